@@ -70,6 +70,12 @@ describe("reference engine", () => {
     expect(d.calls).toHaveLength(0);
   });
 
+  it("a program the interpreter refuses to run (e.g. an unknown helper) is judged like a validator rejection", () => {
+    const d = deps(obs({ kind: "fault", invalid: true, message: "insn 0: unknown helper 999" }));
+    expect(referenceEngine(REFERENCE_LE, d).run(mkCase({ kind: "result", r0: 0n }))).toEqual({ kind: "invalid-case", message: "program rejected: insn 0: unknown helper 999" });
+    expect(referenceEngine(REFERENCE_BE, d).run(mkCase({ kind: "error", text: "unknown helper" })).kind).toBe("pass");
+  });
+
   it("the LE engine runs once with an LE layout whose context is sized to the case memory", () => {
     const d = deps(obs({ r0: 7n }));
     expect(referenceEngine(REFERENCE_LE, d).run(mkCase({ kind: "result", r0: 7n })).kind).toBe("pass");

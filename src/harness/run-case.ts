@@ -125,6 +125,7 @@ export function referenceEngine(target: ReferenceTarget, deps: ReferenceDeps): E
       const rejected = rejection(c, deps.validateProgram);
       if (rejected !== undefined) return judgeRejection(c.expect, rejected);
       const le = runOnce(c, deps, referenceLayout({ ...target, littleEndian: true }, c.mem.length));
+      if (le.invalid) return judgeRejection(c.expect, le.message ?? "program rejected");
       const leVerdict = judgeRun(c.expect, le);
       if (target.littleEndian || leVerdict.kind !== "pass") return leVerdict;
       const be = runOnce(c, deps, referenceLayout(target, c.mem.length));
@@ -173,6 +174,7 @@ export function differentialEngine(target: MipsTarget, deps: ReferenceDeps, nati
       const { layout, outcome } = native.run(c, target);
       if (outcome.kind === "jit-error") return { kind: "jit-error", message: outcome.message };
       const ref = runOnce(c, deps, layout);
+      if (ref.invalid) return judgeRejection(c.expect, ref.message ?? "program rejected");
       if (outcome.kind === "trap") return { kind: "trap", message: outcome.message, ...(outcome.listing ? { listing: outcome.listing } : {}) };
       const diff = firstDifference(ref, outcome.obs);
       if (diff) return { kind: "mismatch", what: diff.what, message: diff.message, ...(outcome.listing ? { listing: outcome.listing() } : {}) };

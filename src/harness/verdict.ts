@@ -28,6 +28,8 @@ export interface Observation {
   readonly helperCalls: readonly ObservedCall[];
   readonly trace?: readonly string[];
   readonly insnCount?: number;
+  /** The engine refused the program (or its maps / named programs) before running it; `message` says why. */
+  readonly invalid?: boolean;
 }
 
 export type MismatchWhat = "exit-kind" | "r0" | "error" | "memory" | "helper-calls" | "trace";
