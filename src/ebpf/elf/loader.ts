@@ -17,7 +17,7 @@ import type { ElfFile, Section, Sym } from "./elf-file";
 import { SHF_ALLOC, SHF_EXECINSTR, SHN_LORESERVE, SHN_UNDEF, SHT_PROGBITS, SHT_REL, SHT_RELA, STT_FUNC, STT_SECTION, hex, parseElf } from "./elf-file";
 import type { ElfMap } from "./elf-maps";
 import { collectMaps, isInternalMapSection, validateMapDef } from "./elf-maps";
-import { decodeSlots } from "./slots";
+import { decodeProgram } from "../encode";
 
 export interface ElfProgram {
   /** The function's symbol name (the section name for symbol-less sections). */
@@ -73,7 +73,7 @@ export function loadElfObject(bytes: Uint8Array, file: string): ElfObject {
   for (const sec of elf.sections) {
     if ((sec.flags & SHF_EXECINSTR) === 0 || sec.type !== SHT_PROGBITS) continue;
     if (sec.size % 8 !== 0) fail(`${elf.describe(sec)}: size ${sec.size} is not a multiple of 8 (instruction slots)`);
-    code.set(sec.index, { sec, slots: decodeSlots(elf.contents(sec), elf.littleEndian), funcs: functionsOf(elf, sec), targets: new Map(), relocated: new Set() });
+    code.set(sec.index, { sec, slots: [...decodeProgram(elf.contents(sec), elf.littleEndian, elf.file)], funcs: functionsOf(elf, sec), targets: new Map(), relocated: new Set() });
   }
 
   for (const rs of elf.sections) {
