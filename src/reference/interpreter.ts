@@ -7,6 +7,7 @@ import type { MemoryLayout } from "../ebpf/layout";
 import type { MapDef } from "../ebpf/maps";
 import { placeMaps } from "../ebpf/layout";
 import { isInputError } from "../ebpf/errors";
+import { validateProgram } from "../ebpf/validate";
 import type { ExtraRegion } from "./memory";
 import { planRegions, RegionMemory } from "./memory";
 import { createMapState } from "./maps";
@@ -87,10 +88,21 @@ function run(program: Program, opts: ReferenceOptions): ReferenceResult {
     mapCount: defs.length,
     mapValueSize: (i: number): number | undefined => (defs[i]?.type === "array" ? placements[i].valuesSize : undefined),
   };
-  const why = checkProgram(program, vctx);
+  // The project's validator first (precise messages for reserved fields etc.), then the reference's
+  // own admission check (map indices, helper ids, LD_IMM64 kinds it gives a meaning to).
+  const admit = (p: Program): string | undefined => {
+    try {
+      validateProgram(p, { allowAx: true, allowZextMarker: true });
+    } catch (e) {
+      if (isInputError(e)) return e.message;
+      throw e;
+    }
+    return checkProgram(p, vctx);
+  };
+  const why = admit(program);
   if (why !== undefined) return invalid(why);
   for (const [name, p] of Object.entries(programs)) {
-    const w = checkProgram(p, vctx);
+    const w = admit(p);
     if (w !== undefined) return invalid(`program "${name}": ${w}`);
   }
   let maps;
