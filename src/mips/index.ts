@@ -11,3 +11,5 @@ export type { Emitter } from "./encode";
 export { insertOperand, extractOperand, OperandRangeError } from "./operands";
 export * from "./fields";
 export { O32_NAMES, N64_NAMES, LLVM_NAMES, REG, REG64, parseRegister } from "./registers";
+export { disassemble, formatInsn } from "./disasm";
+export type { DisasmOptions } from "./disasm";

@@ -33,6 +33,7 @@ export function insertOperand(kind: OperandKind, w: number, v: number): number {
     case "rs": case "base": return w | (checkU(kind, v, 31) << 21);
     case "rt": return w | (checkU(kind, v, 31) << 16);
     case "rdrt": return w | (checkU(kind, v, 31) << 11) | (v << 16);
+    case "rsrt": return w | (checkU(kind, v, 31) << 21) | (v << 16);
     case "sa": case "stype": case "pos": return w | (checkU(kind, v, 31) << 6);
     case "pos32":
       if (!Number.isInteger(v) || v < 32 || v > 63) fail(kind, v, "expected 32..63");
@@ -86,7 +87,7 @@ export function extractOperand(kind: OperandKind, w: number): number {
   switch (kind) {
     case "rd": case "rdrt": case "hwr": return (w >>> 11) & 31;
     case "rs": case "base": return (w >>> 21) & 31;
-    case "rt": case "hint": return (w >>> 16) & 31;
+    case "rt": case "hint": case "rsrt": return (w >>> 16) & 31;
     case "sa": case "stype": case "pos": return (w >>> 6) & 31;
     case "pos32": return ((w >>> 6) & 31) + 32;
     case "simm16": case "off16": return (w << 16) >> 16;
@@ -113,5 +114,5 @@ export function extractOperand(kind: OperandKind, w: number): number {
 }
 
 export const isRegisterKind = (k: OperandKind): boolean =>
-  k === "rd" || k === "rs" || k === "rt" || k === "base" || k === "rdrt";
+  k === "rd" || k === "rs" || k === "rt" || k === "base" || k === "rdrt" || k === "rsrt";
 export const isBranchKind = (k: OperandKind): boolean => k === "br16" || k === "br21" || k === "br26";

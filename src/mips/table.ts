@@ -55,7 +55,7 @@ function bits(spec: string): { match: number; mask: number } {
 }
 
 const OPERAND_KINDS: ReadonlySet<string> = new Set<OperandKind>([
-  "rd", "rs", "rt", "base", "rdrt", "sa", "simm16", "uimm16", "off16", "off9", "br16", "br21", "br26",
+  "rd", "rs", "rt", "base", "rdrt", "rsrt", "sa", "simm16", "uimm16", "off16", "off9", "br16", "br21", "br26",
   "jtarget", "code10", "code10hi", "code10lo", "code20", "hint", "stype", "hwr", "sel3", "pos", "pos32",
   "sizeExt", "sizeExtm", "sizeIns", "sizeInsm", "lsa2", "bp2", "bp3", "pc19", "pc18",
 ]);
@@ -255,11 +255,11 @@ row("bne", "op=5", "rs, rt, br16", ALL, { cti: "branch" });
 // BLEZ/BGTZ need rt = 0; on r6 rt ≠ 0 selects compact branches (POP06/POP07), so rt is in the mask.
 row("blez", "op=6 rt=0", "rs, br16", ALL, { cti: "branch" });
 row("blezalc", "op=6", "rt, br16", R6, { cti: "compact-forbidden", link: "ra", pred: "rs0_rtnz" });
-row("bgezalc", "op=6", "rt, br16", R6, { cti: "compact-forbidden", link: "ra", pred: "rs_eq_rt_nz" });
+row("bgezalc", "op=6", "rsrt, br16", R6, { cti: "compact-forbidden", link: "ra", pred: "rs_eq_rt_nz" });
 row("bgeuc", "op=6", "rs, rt, br16", R6, { cti: "compact-forbidden", pred: "rs_ne_rt_nz" });
 row("bgtz", "op=7 rt=0", "rs, br16", ALL, { cti: "branch" });
 row("bgtzalc", "op=7", "rt, br16", R6, { cti: "compact-forbidden", link: "ra", pred: "rs0_rtnz" });
-row("bltzalc", "op=7", "rt, br16", R6, { cti: "compact-forbidden", link: "ra", pred: "rs_eq_rt_nz" });
+row("bltzalc", "op=7", "rsrt, br16", R6, { cti: "compact-forbidden", link: "ra", pred: "rs_eq_rt_nz" });
 row("bltuc", "op=7", "rs, rt, br16", R6, { cti: "compact-forbidden", pred: "rs_ne_rt_nz" });
 // ADDI: NotWordValue(rs) UNPREDICTABLE; its opcode is POP10 on r6 (BOVC/BEQZALC/BEQC).
 row("addi", "op=8", "rt, rs, simm16", NR6, { w32: ["rs"] });
@@ -278,11 +278,11 @@ row("beql", "op=20", "rs, rt, br16", GE2 & NR6, { cti: "likely" });
 row("bnel", "op=21", "rs, rt, br16", GE2 & NR6, { cti: "likely" });
 row("blezl", "op=22 rt=0", "rs, br16", GE2 & NR6, { cti: "likely" });
 row("blezc", "op=22", "rt, br16", R6, { cti: "compact-forbidden", pred: "rs0_rtnz" });
-row("bgezc", "op=22", "rt, br16", R6, { cti: "compact-forbidden", pred: "rs_eq_rt_nz" });
+row("bgezc", "op=22", "rsrt, br16", R6, { cti: "compact-forbidden", pred: "rs_eq_rt_nz" });
 row("bgec", "op=22", "rs, rt, br16", R6, { cti: "compact-forbidden", pred: "rs_ne_rt_nz" });
 row("bgtzl", "op=23 rt=0", "rs, br16", GE2 & NR6, { cti: "likely" });
 row("bgtzc", "op=23", "rt, br16", R6, { cti: "compact-forbidden", pred: "rs0_rtnz" });
-row("bltzc", "op=23", "rt, br16", R6, { cti: "compact-forbidden", pred: "rs_eq_rt_nz" });
+row("bltzc", "op=23", "rsrt, br16", R6, { cti: "compact-forbidden", pred: "rs_eq_rt_nz" });
 row("bltc", "op=23", "rs, rt, br16", R6, { cti: "compact-forbidden", pred: "rs_ne_rt_nz" });
 row("daddi", "op=24", "rt, rs, simm16", B64 & NR6, { d: true });
 row("bnvc", "op=24", "rs, rt, br16", R6, { cti: "compact-forbidden", pred: "rs_ge_rt" });
@@ -367,8 +367,8 @@ row("addiupc", "op=59 b19:2=0", "rs, pc19", R6);
 row("lwpc", "op=59 b19:2=1", "rs, pc19", R6, { mem: mem("load", 4, true, true) });
 row("lwupc", "op=59 b19:2=2", "rs, pc19", R6_64, { mem: mem("load", 4, false, true), d: true });
 row("ldpc", "op=59 b18:3=6", "rs, pc18", R6_64, { mem: mem("load", 8, false, true), d: true });
-row("auipc", "op=59 b16:5=30", "rs, uimm16", R6);
-row("aluipc", "op=59 b16:5=31", "rs, uimm16", R6);
+row("auipc", "op=59 b16:5=30", "rs, simm16", R6);
+row("aluipc", "op=59 b16:5=31", "rs, simm16", R6);
 
 export const MIPS_TABLE: readonly MipsInsnDef[] = rows;
 

@@ -4,6 +4,7 @@
 /**
  * Operand kinds. Each names where the value lives in the word and how it is scaled:
  * - rd rs rt: GPR fields (bits 15..11, 25..21, 20..16); base: the rs field printed as "(base)".
+ * - rsrt: r6 BGEZALC/BLTZALC/BGEZC/BLTZC put their one register in both rs and rt (the rs = rt variant).
  * - rdrt: pre-r6 CLZ/CLO/DCLZ/DCLO write the destination to both rd and rt (Vol. II CLZ: "rt must equal rd").
  * - sa: 5-bit shift amount (10..6); simm16/uimm16: bits 15..0; off16: simm16 as a memory offset;
  *   off9: r6 SPECIAL3 LL/SC/PREF offset (15..7).
@@ -17,7 +18,7 @@
  * - pc19: r6 ADDIUPC/LWPC/LWUPC immediate in bytes (field = bytes/4); pc18: LDPC (field = bytes/8).
  */
 export type OperandKind =
-  | "rd" | "rs" | "rt" | "base" | "rdrt"
+  | "rd" | "rs" | "rt" | "base" | "rdrt" | "rsrt"
   | "sa" | "simm16" | "uimm16" | "off16" | "off9"
   | "br16" | "br21" | "br26" | "jtarget"
   | "code10" | "code10hi" | "code10lo" | "code20" | "hint" | "stype" | "hwr" | "sel3"
