@@ -181,9 +181,9 @@ export function parseElf(bytes: Uint8Array, file: string): ElfFile {
     const what = `section header ${i}`;
     const type = r.u32(at + 4, what);
     const flagsLo = r.u32(at + (r.littleEndian ? 8 : 12), what);
-    const offset = r.u64(at + 24, what);
-    const size = r.u64(at + 32, what);
-    const entsize = r.u64(at + 56, what);
+    const offset = r.u64(at + 24, `${what} sh_offset`);
+    const size = r.u64(at + 32, `${what} sh_size`);
+    const entsize = r.u64(at + 56, `${what} sh_entsize`);
     // NOBITS sections occupy no file bytes; every other section's contents must lie inside the file.
     if (type !== SHT_NOBITS && i !== 0) r.check(offset, size, `section ${i} contents`);
     raw.push({ index: i, nameOff: r.u32(at, what), type, flags: flagsLo, offset, size, link: r.u32(at + 40, what), info: r.u32(at + 44, what), entsize });
@@ -223,8 +223,8 @@ export function parseElf(bytes: Uint8Array, file: string): ElfFile {
         type: info & 0xf,
         bind: info >> 4,
         shndx: r.u16(at + 6, what),
-        value: r.u64(at + 8, what),
-        size: r.u64(at + 16, what),
+        value: r.u64(at + 8, `${what} st_value`),
+        size: r.u64(at + 16, `${what} st_size`),
       });
     }
   }
@@ -248,7 +248,7 @@ export function parseElf(bytes: Uint8Array, file: string): ElfFile {
       for (let i = 0; i < relSec.size / REL_SIZE; i++) {
         const at = relSec.offset + i * REL_SIZE;
         const what = `${where} entry ${i}`;
-        const offset = r.u64(at, what);
+        const offset = r.u64(at, `${what} r_offset`);
         // r_info = sym << 32 | type: read the two 32-bit halves in file order.
         const type = r.u32(at + (r.littleEndian ? 8 : 12), what);
         const sym = r.u32(at + (r.littleEndian ? 12 : 8), what);
