@@ -37,6 +37,11 @@ export interface Case {
   readonly mem: Uint8Array;
   readonly maps: readonly MapDef[];
   readonly expect: Expectation;
+  /**
+   * The expectation for a big-endian run, where the source states one (ELF sidecars' resultBigEndian).
+   * Without it, big-endian values come from the reference run in BE (ebpf-semantics.md §5).
+   */
+  readonly expectBigEndian?: Expectation;
   /** Instruction budget of one run (reference default 1,000,000 when unset). */
   readonly budget?: number;
   /** Seed for deterministic helpers (prandom). */

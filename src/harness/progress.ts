@@ -37,8 +37,9 @@ export function createProgress(total: number, stream: ProgressStream, opts: { in
       last = t;
       const cols = width();
       const barLen = Math.max(10, Math.floor(cols / 4));
-      const filled = Math.round((n / total) * barLen);
-      const head = `[${"#".repeat(filled)}${".".repeat(barLen - filled)}] ${n}/${total}${failed ? ` ${failed} failed` : ""} `;
+      const shown = Math.min(n, total);
+      const filled = Math.round((shown / total) * barLen);
+      const head = `[${"#".repeat(filled)}${".".repeat(barLen - filled)}] ${shown}/${total}${failed ? ` ${failed} failed` : ""} `;
       const room = cols - head.length - 1;
       const tail = label.length > room ? "…" + label.slice(label.length - room + 1) : label;
       stream.write(`\r${head}${tail}`.padEnd(cols - 1) + "\r");

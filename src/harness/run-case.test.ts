@@ -92,6 +92,12 @@ describe("reference engine", () => {
     expect(d.calls.map((c) => c.layout.littleEndian)).toEqual([true, false]);
   });
 
+  it("a stated big-endian expectation is checked against the BE run directly", () => {
+    const d = deps(obs({ r0: 1n }), obs({ r0: 0x100n }));
+    expect(referenceEngine(REFERENCE_BE, d).run(mkCase({ kind: "result", r0: 1n }, { expectBigEndian: { kind: "result", r0: 0x100n } })).kind).toBe("pass");
+    expect(referenceEngine(REFERENCE_BE, d).run(mkCase({ kind: "result", r0: 1n }, { expectBigEndian: { kind: "result", r0: 0x1n } }))).toMatchObject({ kind: "mismatch", what: "r0" });
+  });
+
   it("the BE engine fails when the LE oracle disagrees with the file or the BE run ends differently", () => {
     expect(referenceEngine(REFERENCE_BE, deps(obs({ r0: 1n }))).run(mkCase({ kind: "result", r0: 2n }))).toMatchObject({ kind: "mismatch", what: "r0" });
     const v = referenceEngine(REFERENCE_BE, deps(obs({ r0: 1n }), obs({ kind: "fault", message: "oob" }))).run(mkCase({ kind: "result", r0: 1n }));

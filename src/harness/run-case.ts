@@ -74,8 +74,13 @@ function judgeRejection(expect: Expectation, message: string): Verdict {
   return { kind: "invalid-case", message: `program rejected: ${message}` };
 }
 
-/** A completed run against the expectation. */
+/** A completed run against the expectation; the verdict carries the run. */
 export function judgeRun(expect: Expectation, obs: Observation): Verdict {
+  const v = judgeRunBare(expect, obs);
+  return v.kind === "pass" || v.kind === "mismatch" ? { ...v, observed: obs } : v;
+}
+
+function judgeRunBare(expect: Expectation, obs: Observation): Verdict {
   const got = obs.kind === "exit" ? `exit with r0=${hex64(obs.r0)}` : `${obs.kind}${obs.message ? `: ${obs.message}` : ""}`;
   switch (expect.kind) {
     case "result":
@@ -129,14 +134,15 @@ export function referenceEngine(target: ReferenceTarget, deps: ReferenceDeps): E
       const leVerdict = judgeRun(c.expect, le);
       if (target.littleEndian || leVerdict.kind !== "pass") return leVerdict;
       const be = runOnce(c, deps, referenceLayout(target, c.mem.length));
+      if (c.expectBigEndian) return judgeRun(c.expectBigEndian, be);
       if (be.kind !== le.kind) {
-        return { kind: "mismatch", what: "exit-kind", message: `little-endian run ended with ${le.kind}, big-endian run with ${be.kind}${be.message ? `: ${be.message}` : ""}` };
+        return { kind: "mismatch", what: "exit-kind", message: `little-endian run ended with ${le.kind}, big-endian run with ${be.kind}${be.message ? `: ${be.message}` : ""}`, observed: be };
       }
       if (c.expect.kind === "error") return judgeRun(c.expect, be);
       if (le.kind === "exit" && le.r0 !== be.r0) {
-        return { kind: "pass", note: `byte-order dependent: LE r0=${hex64(le.r0)}, BE r0=${hex64(be.r0)}` };
+        return { kind: "pass", note: `byte-order dependent: LE r0=${hex64(le.r0)}, BE r0=${hex64(be.r0)}`, observed: be };
       }
-      return { kind: "pass" };
+      return { kind: "pass", observed: be };
     },
   };
 }
@@ -177,8 +183,8 @@ export function differentialEngine(target: MipsTarget, deps: ReferenceDeps, nati
       if (ref.invalid) return judgeRejection(c.expect, ref.message ?? "program rejected");
       if (outcome.kind === "trap") return { kind: "trap", message: outcome.message, ...(outcome.listing ? { listing: outcome.listing } : {}) };
       const diff = firstDifference(ref, outcome.obs);
-      if (diff) return { kind: "mismatch", what: diff.what, message: diff.message, ...(outcome.listing ? { listing: outcome.listing() } : {}) };
-      return { kind: "pass" };
+      if (diff) return { kind: "mismatch", what: diff.what, message: diff.message, ...(outcome.listing ? { listing: outcome.listing() } : {}), observed: outcome.obs };
+      return { kind: "pass", observed: outcome.obs };
     },
   };
 }

@@ -83,7 +83,7 @@ export function featureSkip(c: Case, f: FeatureFilter): Verdict | undefined {
 export interface RunSuiteOptions {
   readonly features?: FeatureFilter;
   /** Called after every record (progress bar, streaming output). */
-  readonly onRecord?: (r: RunRecord) => void;
+  readonly onRecord?: (r: RunRecord, c: Case) => void;
   readonly now?: () => number;
 }
 
@@ -104,7 +104,7 @@ export function runSuite(files: readonly CaseFile[], engines: readonly Engine[],
         const verdict = skip ?? e.run(c);
         const rec: RunRecord = { name: c.name, file: c.file, target: e.name, verdict, ms: now() - t0 };
         records.push(rec);
-        opts.onRecord?.(rec);
+        opts.onRecord?.(rec, c);
       }
     }
   }

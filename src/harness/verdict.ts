@@ -34,9 +34,13 @@ export interface Observation {
 
 export type MismatchWhat = "exit-kind" | "r0" | "error" | "memory" | "helper-calls" | "trace";
 
+/**
+ * The judgement of one case on one engine. `observed` is the judged engine's own run (the native run for
+ * MIPS targets), for `run` output and the plugin protocol, which print R0.
+ */
 export type Verdict =
-  | { readonly kind: "pass"; readonly note?: string }
-  | { readonly kind: "mismatch"; readonly what: MismatchWhat; readonly message: string; readonly listing?: string }
+  | { readonly kind: "pass"; readonly note?: string; readonly observed?: Observation }
+  | { readonly kind: "mismatch"; readonly what: MismatchWhat; readonly message: string; readonly listing?: string; readonly observed?: Observation }
   | { readonly kind: "trap"; readonly message: string; readonly listing?: string }
   | { readonly kind: "jit-error"; readonly message: string }
   | { readonly kind: "invalid-case"; readonly message: string }
