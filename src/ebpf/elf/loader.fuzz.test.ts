@@ -11,7 +11,7 @@ import { loadElfObject } from "./loader";
 import { isInputError } from "../errors";
 
 const buildDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../conformance/elf/build");
-const NAMES = ["arith", "array_map", "atomics", "bpf2bpf", "globals", "hash_map", "tail_call"];
+const NAMES = ["arith", "array_map", "atomics", "bpf2bpf", "globals", "hash_map", "static_data", "tail_call"];
 const INTERESTING = /^(|\.text|\.symtab|\.strtab|\.BTF|\.maps|maps|\.data|\.rodata|\.bss|\.rel.*|socket|xdp|tc|classifier)$/;
 
 /** Byte ranges worth mutating: header, section header table and the sections the loader reads. */

@@ -13,7 +13,7 @@ import { BPF_PSEUDO_CALL, BPF_PSEUDO_MAP_FD, BPF_PSEUDO_MAP_VALUE, LD_IMM64_OPCO
 import type { Insn } from "../insn";
 
 const buildDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../conformance/elf/build");
-const FIXTURES = ["arith", "array_map", "atomics", "bpf2bpf", "globals", "hash_map", "tail_call"] as const;
+const FIXTURES = ["arith", "array_map", "atomics", "bpf2bpf", "globals", "hash_map", "static_data", "tail_call"] as const;
 const fixture = (name: string, t: "bpfel" | "bpfeb" = "bpfel"): Uint8Array => new Uint8Array(readFileSync(path.join(buildDir, `${name}.${t}.o`)));
 const load = (name: string, t: "bpfel" | "bpfeb" = "bpfel"): ElfObject => loadElfObject(fixture(name, t), `${name}.${t}.o`);
 const prog = (o: ElfObject, name: string): readonly Insn[] => {
@@ -162,6 +162,21 @@ describe("loadElfObject on the clang fixtures", () => {
       [BPF_PSEUDO_MAP_VALUE, 0, 0],
       [BPF_PSEUDO_MAP_VALUE, 0, 8],
       [BPF_PSEUDO_MAP_VALUE, 1, 0],
+    ]);
+  });
+
+  it("static_data: section-symbol references keep clang's byte addend as the value offset; strings get their own map", () => {
+    const o = load("static_data");
+    expect(o.maps.map((m) => [m.name, m.valueSize])).toEqual([[".rodata", 4], [".data", 16], [".bss", 8], [".rodata.str1.1", 6]]);
+    expect(o.maps[3].init).toEqual({ "0": Array.from("w=%u\n\0", (c) => c.charCodeAt(0).toString(16).padStart(2, "0")).join("") });
+    // llvm-objdump: .bss+0 (calls_seen), .data+16 (`r8 = 16 ll`: bias), .data+0 twice (weights), scale, the string.
+    expect(ldImm64(prog(o, "static_data")).map((r) => [r.src, r.imm, r.next])).toEqual([
+      [BPF_PSEUDO_MAP_VALUE, 2, 0],
+      [BPF_PSEUDO_MAP_VALUE, 1, 16],
+      [BPF_PSEUDO_MAP_VALUE, 1, 0],
+      [BPF_PSEUDO_MAP_VALUE, 1, 0],
+      [BPF_PSEUDO_MAP_VALUE, 0, 0],
+      [BPF_PSEUDO_MAP_VALUE, 3, 0],
     ]);
   });
 
