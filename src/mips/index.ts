@@ -13,3 +13,4 @@ export * from "./fields";
 export { O32_NAMES, N64_NAMES, LLVM_NAMES, REG, REG64, parseRegister } from "./registers";
 export { disassemble, formatInsn } from "./disasm";
 export type { DisasmOptions } from "./disasm";
+export { assemble } from "./asm";
