@@ -167,9 +167,9 @@ describe("loadElfObject on the clang fixtures", () => {
 
   it("static_data: section-symbol references keep clang's byte addend as the value offset; strings get their own map", () => {
     const o = load("static_data");
-    expect(o.maps.map((m) => [m.name, m.valueSize])).toEqual([[".rodata", 4], [".data", 16], [".bss", 8], [".rodata.str1.1", 6]]);
+    expect(o.maps.map((m) => [m.name, m.valueSize])).toEqual([[".rodata", 4], [".data", 20], [".bss", 8], [".rodata.str1.1", 6]]);
     expect(o.maps[3].init).toEqual({ "0": Array.from("w=%u\n\0", (c) => c.charCodeAt(0).toString(16).padStart(2, "0")).join("") });
-    // llvm-objdump: .bss+0 (calls_seen), .data+16 (`r8 = 16 ll`: bias), .data+0 twice (weights), scale, the string.
+    // llvm-readelf: .data is 0x14 bytes (weights[4], then bias). llvm-objdump: .bss+0 (calls_seen), .data+16 (`r8 = 16 ll`: bias), .data+0 twice (weights), scale, the string.
     expect(ldImm64(prog(o, "static_data")).map((r) => [r.src, r.imm, r.next])).toEqual([
       [BPF_PSEUDO_MAP_VALUE, 2, 0],
       [BPF_PSEUDO_MAP_VALUE, 1, 16],
