@@ -32,7 +32,7 @@ export type Shape =
   | "lddw" | "ldx" | "st" | "stx" | "atomic" | "ldabs" | "ldind";
 
 export interface OpcodeEntry {
-  /** Stable unique id, e.g. "add32_imm", "lock_fetch_add64", "lddw_src2". */
+  /** Stable unique id, e.g. "add32_imm", "add64_reg", "jeq32_imm", "lock_fetch_add64", "lddw_map_by_fd". */
   readonly id: string;
   readonly opcode: number;
   /** The field (besides the opcode) that selects this variant, and its value. */
@@ -88,14 +88,14 @@ for (const width of [32, 64] as const) {
       const opcode = cls | op | (source === "X" ? 0x08 : 0);
       const m = source === "K" && name === "mov" ? undefined : offMatch; // MOVSX has no K form
       add({
-        id: `${name}${sfx}_${source === "K" ? "imm" : "reg"}`, opcode, match: m, shape: "alu", source, width,
+        id: `${name}${width}_${source === "K" ? "imm" : "reg"}`, opcode, match: m, shape: "alu", source, width,
         uses: source === "K" ? ["dst", "imm"] : ["dst", "src"],
         conformance: name + sfx, llvm, group, cpu: 1,
       });
       if (name === "div" || name === "mod") {
         const sname = name === "div" ? "sdiv" : "smod";
         add({
-          id: `${sname}${sfx}_${source === "K" ? "imm" : "reg"}`, opcode, match: { field: "off", value: 1 },
+          id: `${sname}${width}_${source === "K" ? "imm" : "reg"}`, opcode, match: { field: "off", value: 1 },
           shape: "alu", source, width, uses: source === "K" ? ["dst", "imm"] : ["dst", "src"],
           conformance: sname + sfx, llvm: name === "div" ? "s/=" : "s%=", group, cpu: 4,
         });

@@ -180,7 +180,7 @@ describe("listInstructionVariants", () => {
     const inv = listInstructionVariants(p);
     expect(inv.cpu).toBe(4);
     expect([...inv.groups].sort()).toEqual(["atomic32", "base32", "base64", "divmul64"]);
-    expect(inv.entries.map((x) => x.id)).toEqual(["sdiv_reg", "lock_fetch_add32", "lddw", "exit"]);
+    expect(inv.entries.map((x) => x.id)).toEqual(["sdiv64_reg", "lock_fetch_add32", "lddw", "exit"]);
   });
 
   it("a plain v1 program is cpu v1", () => {

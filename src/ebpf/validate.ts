@@ -71,7 +71,7 @@ export function validateProgram(p: Program, opts: ValidateOptions = {}): void {
     for (const f of e.reserved) {
       if (i[f] !== 0) {
         if (opts.allowZextMarker && f === "imm" && i.imm === 1 && e.id === "mov32_reg" && i.src === i.dst) continue;
-        const why = (e.id === "mov_imm" || e.id === "mov32_imm") && f === "off"
+        const why = (e.id === "mov64_imm" || e.id === "mov32_imm") && f === "off"
           ? " (MOVSX exists only with a register source, RFC 9669 §4.1)" : "";
         throw new InputError(`reserved field ${f} must be 0 in ${e.id}, got ${f === "imm" ? hex(i.imm, 1) : i[f]}${why}`, {
           file, insn: k, field: f,
