@@ -126,3 +126,23 @@ export function mbzViolation(id: number, word: number): number {
   if (MIPS_TABLE[id]!.rtEqRd && ((word >>> 16) & 31) !== ((word >>> 11) & 31)) return -1;
   return 0;
 }
+
+/**
+ * Why the manual calls this decoded word UNPREDICTABLE (trip-wire 6), or null when it is clean: non-zero
+ * must-be-zero fields, pre-r6 CLZ/CLO with rt ≠ rd (Vol. II CLZ), EXT/DEXTM/DEXTU with lsb + msbd > 31,
+ * INS/DINS/DINSU with lsb > msb (Vol. II EXT, INS), JALR with rs = rd (Vol. II JALR). Not for the hot path:
+ * call it once per word when predecoding.
+ */
+export function encodingViolation(id: number, word: number): string | null {
+  const d = MIPS_TABLE[id]!;
+  const bad = word & MBZ[id]!;
+  if (bad) return `must-be-zero bits set (0x${(bad >>> 0).toString(16).padStart(8, "0")})`;
+  const rs = (word >>> 21) & 31, rt = (word >>> 16) & 31, rd = (word >>> 11) & 31, sa = (word >>> 6) & 31;
+  if (d.rtEqRd && rt !== rd) return `rt ($${rt}) differs from rd ($${rd})`;
+  switch (d.check) {
+    case "ext": return sa + rd > 31 ? `position + size out of range (lsb ${sa} + msbd ${rd} > 31)` : null;
+    case "ins": return sa > rd ? `lsb (${sa}) > msb (${rd})` : null;
+    case "rs_ne_rd": return rs === rd ? `rs and rd are both $${rs}` : null;
+    default: return null;
+  }
+}

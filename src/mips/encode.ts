@@ -5,6 +5,7 @@
 
 import { ISA_LEVELS, LEVEL_BIT } from "./levels";
 import type { IsaLevel } from "./levels";
+import { encodingViolation } from "./decode";
 import { insertOperand } from "./operands";
 import { MIPS_TABLE } from "./table";
 import type { MipsInsnDef } from "./types";
@@ -37,6 +38,10 @@ function encodeDef(def: MipsInsnDef, a: number | undefined, b: number | undefine
   }
   if (def.pred !== "none" && !predHolds(def, w)) {
     throw new Error(`mips encode ${def.key}: register operands violate the ${def.pred} rule of this encoding`);
+  }
+  if (def.check !== "none") {
+    const why = encodingViolation(def.id, w);
+    if (why) throw new Error(`mips encode ${def.key}: UNPREDICTABLE encoding: ${why}`);
   }
   return w | 0;
 }

@@ -96,6 +96,7 @@ interface Opts {
   mbz?: string;
   pred?: RegPredicate;
   rtEqRd?: boolean;
+  check?: "ext" | "ins" | "rs_ne_rd";
   d?: boolean;
 }
 
@@ -113,6 +114,7 @@ function row(key: string, enc: string, syntax: string, levels: number, o: Opts =
     match, mask, mbz,
     pred: o.pred ?? "none",
     rtEqRd: o.rtEqRd ?? false,
+    check: o.check ?? "none",
     operands, syntax, tokens,
     levels,
     cti: o.cti ?? "none",
@@ -138,17 +140,17 @@ row("srl", "op=0 fn=2", "rd, rt, sa", ALL, { mbz: "rs", w32: ["rt"] });
 row("rotr", "op=0 rs=1 fn=2", "rd, rt, sa", R2, { w32: ["rt"] });
 row("sra", "op=0 fn=3", "rd, rt, sa", ALL, { mbz: "rs", w32: ["rt"] });
 row("sllv", "op=0 fn=4", "rd, rt, rs", ALL, { mbz: "sa" });
-row("lsa", "op=0 fn=5", "rd, rs, rt, lsa2", R6, { mbz: "b8:3", w32: W2 });
+row("lsa", "op=0 fn=5", "rd, rs, rt, lsa2", R6, { mbz: "b8:3" });
 row("srlv", "op=0 fn=6", "rd, rt, rs", ALL, { mbz: "sa", w32: ["rt"] });
 row("rotrv", "op=0 sa=1 fn=6", "rd, rt, rs", R2, { w32: ["rt"] });
 row("srav", "op=0 fn=7", "rd, rt, rs", ALL, { mbz: "sa", w32: ["rt"] });
 // Jumps through registers. Pre-r6 JR (funct 8) raises RI on r6, where `jr rs` is JALR with rd = 0 (§2.1).
 row("jr", "op=0 fn=8", "rs", NR6, { cti: "jump", mbz: "rt rd sa" });
 row("jr_hb", "op=0 sa=16 fn=8", "rs", R2 & NR6, { mn: "jr.hb", cti: "jump", mbz: "rt rd" });
-row("jr_r6", "op=0 rd=0 fn=9", "rs", R6, { cti: "jump", mbz: "rt sa" });
-row("jr_hb_r6", "op=0 rd=0 sa=16 fn=9", "rs", R6, { mn: "jr.hb", cti: "jump", mbz: "rt" });
-row("jalr", "op=0 fn=9", "rd, rs", ALL, { cti: "jump", link: "rd", mbz: "rt sa" });
-row("jalr_hb", "op=0 sa=16 fn=9", "rd, rs", R2, { mn: "jalr.hb", cti: "jump", link: "rd", mbz: "rt" });
+row("jr_r6", "op=0 rd=0 fn=9", "rs", R6, { cti: "jump", mbz: "rt sa", check: "rs_ne_rd" });
+row("jr_hb_r6", "op=0 rd=0 sa=16 fn=9", "rs", R6, { mn: "jr.hb", cti: "jump", mbz: "rt", check: "rs_ne_rd" });
+row("jalr", "op=0 fn=9", "rd, rs", ALL, { cti: "jump", link: "rd", mbz: "rt sa", check: "rs_ne_rd" });
+row("jalr_hb", "op=0 sa=16 fn=9", "rd, rs", R2, { mn: "jalr.hb", cti: "jump", link: "rd", mbz: "rt", check: "rs_ne_rd" });
 row("movz", "op=0 fn=0x0a", "rd, rs, rt", GE4 & NR6, { mbz: "sa" });
 row("movn", "op=0 fn=0x0b", "rd, rs, rt", GE4 & NR6, { mbz: "sa" });
 row("syscall", "op=0 fn=0x0c", "code20", ALL);
@@ -273,7 +275,7 @@ row("andi", "op=12", "rt, rs, uimm16", ALL);
 row("ori", "op=13", "rt, rs, uimm16", ALL);
 row("xori", "op=14", "rt, rs, uimm16", ALL);
 row("lui", "op=15 rs=0", "rt, uimm16", ALL);
-row("aui", "op=15", "rt, rs, uimm16", R6, { w32: ["rs"] });
+row("aui", "op=15", "rt, rs, uimm16", R6);
 row("beql", "op=20", "rs, rt, br16", GE2 & NR6, { cti: "likely" });
 row("bnel", "op=21", "rs, rt, br16", GE2 & NR6, { cti: "likely" });
 row("blezl", "op=22 rt=0", "rs, br16", GE2 & NR6, { cti: "likely" });
@@ -305,20 +307,23 @@ row("dclz", "op=28 fn=0x24", "rdrt, rs", REL64 & NR6, { mbz: "sa", rtEqRd: true,
 row("dclo", "op=28 fn=0x25", "rdrt, rs", REL64 & NR6, { mbz: "sa", rtEqRd: true, d: true });
 
 // ───────────────────────── SPECIAL3 (opcode 0x1f; Release 2+) ─────────────────────────
-row("ext", "op=31 fn=0", "rt, rs, pos, sizeExt", R2);
-row("dextm", "op=31 fn=1", "rt, rs, pos, sizeExtm", R2_64, { d: true });
-row("dextu", "op=31 fn=2", "rt, rs, pos32, sizeExt", R2_64, { d: true });
+// NotWordValue per the MIPS64 Vol. II (6.06) Operation sections: EXT (rs), INS (rs and rt), WSBH/SEB/SEH (rt).
+// Not restricted: the D-forms, BITSWAP and ALIGN (they read bits 31..0 and sign-extend), and LSA and AUI on
+// opcode 0 / 0x0f (their pages say "Restrictions: None").
+row("ext", "op=31 fn=0", "rt, rs, pos, sizeExt", R2, { w32: ["rs"], check: "ext" });
+row("dextm", "op=31 fn=1", "rt, rs, pos, sizeExtm", R2_64, { d: true, check: "ext" });
+row("dextu", "op=31 fn=2", "rt, rs, pos32, sizeExt", R2_64, { d: true, check: "ext" });
 row("dext", "op=31 fn=3", "rt, rs, pos, sizeExt", R2_64, { d: true });
-row("ins", "op=31 fn=4", "rt, rs, pos, sizeIns", R2);
+row("ins", "op=31 fn=4", "rt, rs, pos, sizeIns", R2, { w32: W2, check: "ins" });
 row("dinsm", "op=31 fn=5", "rt, rs, pos, sizeInsm", R2_64, { d: true });
-row("dinsu", "op=31 fn=6", "rt, rs, pos32, sizeIns", R2_64, { d: true });
-row("dins", "op=31 fn=7", "rt, rs, pos, sizeIns", R2_64, { d: true });
+row("dinsu", "op=31 fn=6", "rt, rs, pos32, sizeIns", R2_64, { d: true, check: "ins" });
+row("dins", "op=31 fn=7", "rt, rs, pos, sizeIns", R2_64, { d: true, check: "ins" });
 // BSHFL (funct 0x20) and DBSHFL (funct 0x24), selected by the sa field.
 row("bitswap", "op=31 sa=0 fn=0x20", "rd, rt", R6, { mbz: "rs" });
 row("wsbh", "op=31 sa=2 fn=0x20", "rd, rt", R2, { mbz: "rs", w32: ["rt"] });
-row("align", "op=31 b8:3=2 fn=0x20", "rd, rs, rt, bp2", R6, { w32: W2 });
-row("seb", "op=31 sa=16 fn=0x20", "rd, rt", R2, { mbz: "rs" });
-row("seh", "op=31 sa=24 fn=0x20", "rd, rt", R2, { mbz: "rs" });
+row("align", "op=31 b8:3=2 fn=0x20", "rd, rs, rt, bp2", R6);
+row("seb", "op=31 sa=16 fn=0x20", "rd, rt", R2, { mbz: "rs", w32: ["rt"] });
+row("seh", "op=31 sa=24 fn=0x20", "rd, rt", R2, { mbz: "rs", w32: ["rt"] });
 row("dbitswap", "op=31 sa=0 fn=0x24", "rd, rt", R6_64, { mbz: "rs", d: true });
 row("dsbh", "op=31 sa=2 fn=0x24", "rd, rt", R2_64, { mbz: "rs", d: true });
 row("dshd", "op=31 sa=5 fn=0x24", "rd, rt", R2_64, { mbz: "rs", d: true });

@@ -76,6 +76,11 @@ export interface MipsInsnDef {
   readonly mbz: number;
   /** pre-r6 CLZ/CLO/DCLZ/DCLO: rt must equal rd (UNPREDICTABLE otherwise) */
   readonly rtEqRd: boolean;
+  /**
+   * Field relations the manual makes UNPREDICTABLE: "ext" (EXT/DEXTM/DEXTU: lsb + msbd > 31),
+   * "ins" (INS/DINS/DINSU: lsb > msb), "rs_ne_rd" (JALR: rs = rd).
+   */
+  readonly check: "none" | "ext" | "ins" | "rs_ne_rd";
   /** operands in assembler order (literals excluded) */
   readonly operands: readonly OperandKind[];
   /** assembler syntax, e.g. "rt, off16(base)" or "$zero, rs, rt" */
