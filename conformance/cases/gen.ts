@@ -1,0 +1,301 @@
+// Generator of the per-opcode edge-value cases in conformance/cases/gen-*.data (regenerate with
+// `npx tsx conformance/cases/gen.ts`; the output is committed). Every file is self-checking in the
+// bpf_conformance style: each check loads operands with lddw, runs ONE instruction of the entry under test,
+// compares all 64 bits of the result with `jne`, and on a mismatch exits with R0 = the check number;
+// success exits with 0x600d. Expected values come from the small oracle below, written from the RFC 9669
+// rules in reference/ebpf-semantics.md §2 and deliberately independent of src/reference (no imports), so a
+// disagreement between the two shows up as a failing case. Results assume a little-endian host, as
+// bpf_conformance does (§5). Hand-written cases (calls, tail calls, helpers, maps, faults) are the
+// other *.data files in this folder.
+import { readFileSync, readdirSync, unlinkSync, writeFileSync } from "node:fs";
+import path from "node:path";
+
+const OUT = path.dirname(new URL(import.meta.url).pathname);
+// Start from a clean slate so a renamed family leaves no stale file behind.
+for (const f of readdirSync(OUT)) if (f.startsWith("gen-") && f.endsWith(".data")) unlinkSync(path.join(OUT, f));
+const u64 = (x: bigint): bigint => BigInt.asUintN(64, x);
+const s64 = (x: bigint): bigint => BigInt.asIntN(64, x);
+const u32 = (x: bigint): bigint => BigInt.asUintN(32, x);
+const s32 = (x: bigint): bigint => BigInt.asIntN(32, x);
+const hex = (x: bigint): string => "0x" + u64(x).toString(16);
+const imm64 = (imm: number): bigint => u64(BigInt(imm)); // K operand of ALU64/JMP: sign-extended
+const imm32 = (imm: number): bigint => u32(BigInt(imm)); // K operand of ALU32/JMP32
+
+// ---- oracle (RFC 9669 §4.1, ebpf-semantics.md §2.1) ----------------------------------------------------
+function alu64(op: string, a: bigint, b: bigint): bigint {
+  switch (op) {
+    case "add": return u64(a + b);
+    case "sub": return u64(a - b);
+    case "mul": return u64(a * b);
+    case "div": return b === 0n ? 0n : a / b;
+    case "sdiv": return b === 0n ? 0n : u64(s64(a) / s64(b)); // BigInt division truncates toward zero
+    case "mod": return b === 0n ? a : a % b;
+    case "smod": return b === 0n ? a : u64(s64(a) - s64(b) * (s64(a) / s64(b)));
+    case "or": return a | b;
+    case "and": return a & b;
+    case "xor": return a ^ b;
+    case "lsh": return u64(a << (b % 64n));
+    case "rsh": return a >> (b % 64n);
+    case "arsh": return u64(s64(a) >> (b % 64n));
+    case "mov": return b;
+    default: throw new Error(op);
+  }
+}
+function alu32(op: string, a64: bigint, b64: bigint): bigint {
+  const a = u32(a64), b = u32(b64);
+  switch (op) {
+    case "div": return b === 0n ? 0n : a / b;
+    case "sdiv": return b === 0n ? 0n : u32(s32(a) / s32(b));
+    case "mod": return b === 0n ? a : a % b;
+    case "smod": return b === 0n ? a : u32(s32(a) - s32(b) * (s32(a) / s32(b)));
+    case "lsh": return u32(a << (b % 32n));
+    case "rsh": return a >> (b % 32n);
+    case "arsh": return u32(s32(a) >> (b % 32n));
+    default: return u32(alu64(op, a, b));
+  }
+}
+function cond(op: string, w: 32 | 64, a: bigint, b: bigint): boolean {
+  const ua = w === 32 ? u32(a) : a, ub = w === 32 ? u32(b) : b;
+  const sa = w === 32 ? s32(a) : s64(a), sb = w === 32 ? s32(b) : s64(b);
+  switch (op) {
+    case "jeq": return ua === ub;
+    case "jne": return ua !== ub;
+    case "jgt": return ua > ub;
+    case "jge": return ua >= ub;
+    case "jlt": return ua < ub;
+    case "jle": return ua <= ub;
+    case "jset": return (ua & ub) !== 0n;
+    case "jsgt": return sa > sb;
+    case "jsge": return sa >= sb;
+    case "jslt": return sa < sb;
+    case "jsle": return sa <= sb;
+    default: throw new Error(op);
+  }
+}
+const swapBytes = (x: bigint, bytes: number): bigint => {
+  let r = 0n;
+  for (let i = 0; i < bytes; i++) r = (r << 8n) | ((x >> BigInt(8 * i)) & 0xffn);
+  return r;
+};
+
+// ---- operand sets: magnitude edges, sign edges, 32-bit boundaries --------------------------------------
+const A = [
+  0n, 1n, u64(-13n), 0x7fffffffn, 0x80000000n, 0xffffffffn, 0x100000000n, 0x8000000000000000n,
+  0xffffffffffffffffn, 0xfedcba9876543210n,
+];
+const B = [0n, 1n, 3n, u64(-1n), u64(-3n), 0x80000000n, 0xffffffff00000000n, 0x100000001n, 0x8000000000000000n];
+const B_SHIFT = [0n, 1n, 31n, 32n, 33n, 63n, 64n, 65n, u64(-1n), 0x100000001n, 0xffffffff00000020n];
+const IMM = [0, 1, 3, -1, -3, 0x7fffffff, -0x80000000, 0xffff, -0x8000];
+const IMM_SHIFT = [0, 1, 15, 31, 32, 33, 63, 64, -1, -32];
+
+class Builder {
+  lines: string[] = [];
+  n = 0;
+  check(setup: string[], op: string, expect: bigint, reg = "%r1", extra: string[] = []): void {
+    this.n++;
+    this.lines.push(`# check ${this.n}`, `mov %r9, ${this.n}`, ...setup, op, `lddw %r3, ${hex(expect)}`, `jne ${reg}, %r3, fail`, ...extra);
+  }
+  file(name: string, rule: string[]): void {
+    const text = [
+      `# Generated by conformance/cases/gen.ts — do not edit; regenerate instead.`,
+      ...rule.map((r) => `# ${r}`),
+      `# On a mismatch R0 is the number of the failing check; 0x600d means every check passed.`,
+      "-- asm",
+      ...this.lines,
+      "mov %r0, 0x600d",
+      "exit",
+      "fail:",
+      "mov %r0, %r9",
+      "exit",
+      "-- result",
+      "0x600d",
+      "",
+    ].join("\n");
+    writeFileSync(path.join(OUT, `gen-${name}.data`), text);
+  }
+}
+
+const ALU_RULES: Record<string, string> = {
+  add: "wraps modulo the width", sub: "wraps modulo the width", mul: "low bits of the product",
+  div: "unsigned; division by zero gives 0", sdiv: "signed, truncated; by zero gives 0; INT_MIN / -1 = INT_MIN",
+  mod: "unsigned; by zero leaves dst (ALU32: its low half)", smod: "truncated (-13 % 3 = -1); by zero leaves dst (ALU32: low half); INT_MIN % -1 = 0",
+  or: "bitwise", and: "bitwise", xor: "bitwise", lsh: "amount masked to width-1 (K and X)",
+  rsh: "logical; amount masked", arsh: "arithmetic; amount masked", mov: "copy",
+};
+
+for (const w of [32, 64] as const) {
+  for (const op of Object.keys(ALU_RULES)) {
+    const mn = w === 32 ? `${op}32` : op;
+    const f = (a: bigint, b: bigint) => (w === 32 ? alu32(op, a, b) : alu64(op, a, b));
+    const shift = op === "lsh" || op === "rsh" || op === "arsh";
+    const common = `RFC 9669 §4.1 ${mn}: ${ALU_RULES[op]}.` + (w === 32 ? " ALU32: operands are the low 32 bits, the result is zero-extended." : "");
+    // Register form, including dst == src and a check that src is left unchanged.
+    const rb = new Builder();
+    for (const a of op === "mov" ? [0xdeadbeefcafef00dn] : A) {
+      for (const b of shift ? B_SHIFT : op === "mov" ? A : B) {
+        rb.check([`lddw %r1, ${hex(a)}`, `lddw %r2, ${hex(b)}`], `${mn} %r1, %r2`, f(a, b), "%r1", [`lddw %r4, ${hex(b)}`, `jne %r2, %r4, fail`]);
+      }
+    }
+    for (const a of A.slice(0, 8)) rb.check([`lddw %r1, ${hex(a)}`], `${mn} %r1, %r1`, f(a, a));
+    rb.file(`${mn}-reg`, [common, "X form: every register operand pair of the edge sets, dst == src, and src unchanged afterwards."]);
+    // Immediate form: imm is sign-extended for ALU64, used as u32 for ALU32.
+    const kb = new Builder();
+    for (const a of op === "mov" ? [0xdeadbeefcafef00dn] : A) {
+      for (const imm of shift ? IMM_SHIFT : IMM) {
+        kb.check([`lddw %r1, ${hex(a)}`], `${mn} %r1, ${imm}`, f(a, w === 64 ? imm64(imm) : imm32(imm)));
+      }
+    }
+    kb.file(`${mn}-imm`, [common, w === 64 ? "K form: imm is sign-extended to 64 bits (0x80000000 adds 0xffffffff80000000)." : "K form: imm is used as a 32-bit value."]);
+  }
+  // NEG
+  const nb = new Builder();
+  const mn = w === 32 ? "neg32" : "neg";
+  for (const a of A) nb.check([`lddw %r1, ${hex(a)}`], `${mn} %r1`, w === 32 ? u32(-u32(a)) : u64(-a));
+  nb.file(mn, [`RFC 9669 §4.1 ${mn}: dst = -dst modulo 2^${w}; -INT_MIN = INT_MIN${w === 32 ? "; zero-extended" : ""}.`]);
+}
+
+// MOVSX
+{
+  const vals = [0n, 0x7fn, 0x80n, 0xffn, 0x7fffn, 0x8000n, 0xffffn, 0x7fffffffn, 0x80000000n, 0xffffffffn, 0xdeadbeefcafe8080n, 0x123456787fff7f7fn];
+  for (const [mn, bits, w] of [["movsx864", 8, 64], ["movsx1664", 16, 64], ["movsx3264", 32, 64], ["movsx832", 8, 32], ["movsx1632", 16, 32]] as const) {
+    const b = new Builder();
+    for (const v of vals) {
+      const sx = BigInt.asIntN(bits, v);
+      b.check([`lddw %r1, 0x5555555555555555`, `lddw %r2, ${hex(v)}`], `${mn} %r1, %r2`, w === 64 ? u64(sx) : u32(sx));
+    }
+    b.file(mn, [`RFC 9669 §4.1 MOVSX (${mn}): sign-extend the low ${bits} bits of src to ${w} bits${w === 32 ? ", then zero the upper half" : ""}.`]);
+  }
+}
+
+// END / BSWAP (little-endian host)
+{
+  const vals = [0x1122334455667788n, 0x8000000000000080n, 0xffn, 0xff00n, 0x00000000ffff0000n, 0xfedcba9876543210n];
+  for (const bits of [16, 32, 64]) {
+    const bytes = bits / 8;
+    const trunc = (v: bigint) => BigInt.asUintN(bits, v);
+    for (const [mn, fn, rule] of [
+      [`le${bits}`, trunc, "to little-endian on an LE host: truncate to the width, zero-extend"],
+      [`be${bits}`, (v: bigint) => swapBytes(v, bytes), "to big-endian on an LE host: byte-swap the low bits, zero-extend"],
+      [`bswap${bits}`, (v: bigint) => swapBytes(v, bytes), "ALU64 BSWAP: unconditional swap, zero-extended"],
+    ] as const) {
+      const b = new Builder();
+      for (const v of vals) b.check([`lddw %r1, ${hex(v)}`], `${mn} %r1`, fn(v));
+      b.file(mn, [`RFC 9669 §4.2 ${mn}: ${rule}. Little-endian host results (byteOrder "le").`]);
+    }
+  }
+}
+
+// JMP / JMP32 conditions: taken and not taken, register and immediate.
+{
+  const JA = [0n, 1n, 0x7fffffffn, 0x80000000n, 0xffffffffn, 0x8000000000000000n, 0xffffffffffffffffn, 0xffffffff00000001n];
+  const JIMM = [0, 1, -1, 0x7fffffff, -0x80000000, -2];
+  for (const op of ["jeq", "jne", "jgt", "jge", "jlt", "jle", "jset", "jsgt", "jsge", "jslt", "jsle"]) {
+    for (const w of [64, 32] as const) {
+      const mn = w === 32 ? `${op}32` : op;
+      const rule = w === 32 ? "JMP32: compares the low 32 bits (s32 for signed ops); operands unchanged" : "JMP: compares all 64 bits (s64 for signed ops); imm sign-extended";
+      const rb = new Builder();
+      for (const a of JA) for (const b of JA) {
+        rb.check([`lddw %r1, ${hex(a)}`, `lddw %r2, ${hex(b)}`, "mov %r5, 1"], `${mn} %r1, %r2, +1`, cond(op, w, a, b) ? 1n : 0n, "%r5", []);
+        rb.lines.splice(rb.lines.length - 2, 0, "mov %r5, 0");
+      }
+      rb.check([`lddw %r1, 0xffffffff00000001`, `lddw %r2, 0xffffffff00000001`, `${mn} %r1, %r2, +0`], "mov %r6, 0", 0xffffffff00000001n, "%r1");
+      rb.file(`${mn}-reg`, [`RFC 9669 §4.3 ${mn} (X form): ${rule}. Each check records taken (1) or not (0) in r5.`]);
+      const kb = new Builder();
+      for (const a of JA) for (const imm of JIMM) {
+        kb.check([`lddw %r1, ${hex(a)}`, "mov %r5, 1"], `${mn} %r1, ${imm}, +1`, cond(op, w, a, w === 32 ? imm32(imm) : imm64(imm)) ? 1n : 0n, "%r5", []);
+        kb.lines.splice(kb.lines.length - 2, 0, "mov %r5, 0");
+      }
+      kb.file(`${mn}-imm`, [`RFC 9669 §4.3 ${mn} (K form): ${rule}. Each check records taken (1) or not (0) in r5.`]);
+    }
+  }
+}
+
+// Loads and stores (stack and context), little-endian.
+{
+  const pat = [0x81, 0x02, 0xf3, 0x74, 0x85, 0x96, 0x07, 0xf8, 0x19, 0x8a];
+  const le = (bytes: number[]): bigint => bytes.reduceRight((acc, x) => (acc << 8n) | BigInt(x), 0n);
+  for (const [size, sfx] of [[1, "b"], [2, "h"], [4, "w"], [8, "dw"]] as const) {
+    const b = new Builder();
+    for (let off = 0; off + size <= pat.length; off++) {
+      const v = le(pat.slice(off, off + size));
+      b.check([], `ldx${sfx} %r1, [%r6+${off}]`, v);
+      if (size < 8) b.check([], `ldxs${sfx} %r1, [%r6+${off}]`, u64(BigInt.asIntN(size * 8, v)));
+    }
+    // stores: imm (sign-extended for DW), register (low bytes), into a word pre-filled with ones
+    for (const imm of [0, 1, -1, 0x7fffffff, -0x80000000, 0x12345678, -2]) {
+      const m = size === 8 ? u64(BigInt(imm)) : BigInt.asUintN(size * 8, BigInt(imm));
+      const keep = u64(~((1n << BigInt(size * 8)) - 1n));
+      b.check(["lddw %r2, 0xffffffffffffffff", "stxdw [%r10-8], %r2"], `st${sfx} [%r10-8], ${imm}`, (keep & 0xffffffffffffffffn) | m, "%r1");
+      b.lines.splice(b.lines.length - 2, 0, "ldxdw %r1, [%r10-8]");
+    }
+    for (const v of [0xfedcba9876543210n, 0x8000000000000001n]) {
+      const m = BigInt.asUintN(size * 8, v);
+      b.check(["mov %r2, 0", "stxdw [%r10-16], %r2", `lddw %r4, ${hex(v)}`], `stx${sfx} [%r10-16], %r4`, m);
+      b.lines.splice(b.lines.length - 2, 0, "ldxdw %r1, [%r10-16]");
+    }
+    b.lines.unshift("mov %r6, %r1");
+    const memLine = pat.map((x) => x.toString(16).padStart(2, "0")).join(" ");
+    b.file(`mem-${sfx}`, [
+      `RFC 9669 §5.1–5.2 ${sfx} loads and stores: LDX zero-extends, LDXS sign-extends (no DW form), ST stores imm`,
+      "(DW: sign-extended), STX stores the low bytes of src; unaligned context offsets; little-endian host.",
+    ]);
+    const f = path.join(OUT, `gen-mem-${sfx}.data`);
+    const text = readFileSync(f, "utf8").replace("-- result", `-- mem\n${memLine}\n-- result`);
+    writeFileSync(f, text);
+  }
+}
+
+// Atomics W and DW: every op with and without FETCH, XCHG, CMPXCHG success and failure.
+{
+  const ops: [string, (o: bigint, v: bigint) => bigint][] = [
+    ["add", (o, v) => o + v], ["or", (o, v) => o | v], ["and", (o, v) => o & v], ["xor", (o, v) => o ^ v],
+  ];
+  const mems = [0x00000000f0f0f0f0n, 0xffffffffffffffffn, 0x7fffffff80000000n];
+  const srcs = [0x1n, 0xdeadbeef0f0f0f10n, 0xffffffffffffffffn];
+  for (const w of [32, 64] as const) {
+    const sfx = w === 32 ? "32" : "";
+    const mask = w === 32 ? 0xffffffffn : 0xffffffffffffffffn;
+    for (const [name, fn] of ops) {
+      for (const fetch of [false, true]) {
+        const mn = `lock ${fetch ? "fetch " : ""}${name}${sfx}`;
+        const b = new Builder();
+        for (const m0 of mems) for (const v of srcs) {
+          const newLow = fn(m0 & mask, v & mask) & mask;
+          const newMem = (m0 & ~mask & 0xffffffffffffffffn) | newLow;
+          const setup = [`lddw %r2, ${hex(m0)}`, "stxdw [%r10-8], %r2", `lddw %r1, ${hex(v)}`];
+          b.check(setup, `${mn} [%r10-8], %r1`, fetch ? m0 & mask : v, "%r1", ["ldxdw %r4, [%r10-8]", `lddw %r3, ${hex(newMem)}`, "jne %r4, %r3, fail"]);
+        }
+        b.file(`lock_${fetch ? "fetch_" : ""}${name}${w}`, [
+          `RFC 9669 §5.3 ${mn}: memory ${name}= src over ${w} bits (the other word of the DW slot untouched);`,
+          fetch ? "FETCH: src receives the old value, zero-extended for W." : "without FETCH, src is bit-identical afterwards (upper half too).",
+        ]);
+      }
+    }
+    // XCHG
+    const xb = new Builder();
+    for (const m0 of mems) for (const v of srcs) {
+      const newMem = (m0 & ~mask & 0xffffffffffffffffn) | (v & mask);
+      xb.check([`lddw %r2, ${hex(m0)}`, "stxdw [%r10-8], %r2", `lddw %r1, ${hex(v)}`], `lock xchg${sfx} [%r10-8], %r1`, m0 & mask, "%r1",
+        ["ldxdw %r4, [%r10-8]", `lddw %r3, ${hex(newMem)}`, "jne %r4, %r3, fail"]);
+    }
+    xb.file(`lock_xchg${w}`, [`RFC 9669 §5.3 lock xchg${sfx}: memory = src, src = old value (zero-extended for W).`]);
+    // CMPXCHG: success (R0 equals), failure (differs), and for W a match in the low half only.
+    const cb = new Builder();
+    for (const m0 of mems) {
+      const r0s = [m0, m0 ^ 1n, m0 ^ 0xffffffff00000000n];
+      for (const r0 of r0s) {
+        const v = 0x1122334455667788n;
+        const eq = (r0 & mask) === (m0 & mask);
+        const newMem = eq ? (m0 & ~mask & 0xffffffffffffffffn) | (v & mask) : m0;
+        cb.check([`lddw %r2, ${hex(m0)}`, "stxdw [%r10-8], %r2", `lddw %r1, ${hex(v)}`, `lddw %r0, ${hex(r0)}`], `lock cmpxchg${sfx} [%r10-8], %r1`, m0 & mask, "%r0",
+          ["ldxdw %r4, [%r10-8]", `lddw %r3, ${hex(newMem)}`, "jne %r4, %r3, fail", `lddw %r3, ${hex(v)}`, "jne %r1, %r3, fail"]);
+      }
+    }
+    cb.file(`lock_cmpxchg${w}`, [
+      `RFC 9669 §5.3 lock cmpxchg${sfx}: if mem == R0${w === 32 ? " (low 32 bits)" : ""} then mem = src; R0 = old value always${w === 32 ? ", zero-extended" : ""};`,
+      "src unchanged. Includes failures (memory unchanged) and, for W, an R0 whose upper half differs.",
+    ]);
+  }
+}
+
+export {};
