@@ -34,7 +34,7 @@ describe("ELF fixtures", () => {
     for (const target of ["bpfel", "bpfeb"] as const) {
       const objFile = path.join(here, "build", `${name}.${target}.o`);
       sidecar.runs.forEach((run, k) => {
-        it(`${name}.${target} run ${k}: ${run.description} returns the sidecar's R0 on the reference interpreter`, () => {
+        it.each([32, 64] as const)(`${name}.${target} run ${k}: ${run.description} returns the sidecar's R0 on the reference interpreter (%i-bit layout)`, (bits) => {
           const obj = loadElfObject(readFileSync(objFile), objFile);
           const le = target === "bpfel";
           expect(obj.littleEndian).toBe(le);
@@ -43,7 +43,7 @@ describe("ELF fixtures", () => {
           const programs: Record<string, Program> = {};
           for (const p of obj.programs) programs[p.name] = p.insns;
           const mem = hexToBytes(run.mem);
-          const r = runReference(entry!.insns, { layout: defaultLayout(64, le, mem.length), mem, maps: obj.maps, programs });
+          const r = runReference(entry!.insns, { layout: defaultLayout(bits, le, mem.length), mem, maps: obj.maps, programs });
           expect(r.message).toBeUndefined();
           expect(r.kind).toBe("exit");
           expect("0x" + r.r0.toString(16)).toBe("0x" + expectedResult(run, le).toString(16));
