@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { loadElfObject } from "./loader";
 import type { ElfObject } from "./loader";
 import { InputError } from "../errors";
-import { BPF_PSEUDO_CALL, BPF_PSEUDO_MAP_FD, BPF_PSEUDO_MAP_VALUE, LD_IMM64_OPCODE } from "../insn";
+import { BPF_PSEUDO_CALL, BPF_PSEUDO_FUNC, BPF_PSEUDO_MAP_FD, BPF_PSEUDO_MAP_VALUE, LD_IMM64_OPCODE } from "../insn";
 import type { Insn } from "../insn";
 
 const buildDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../conformance/elf/build");
@@ -178,6 +178,27 @@ describe("loadElfObject on the clang fixtures", () => {
       [BPF_PSEUDO_MAP_VALUE, 0, 0],
       [BPF_PSEUDO_MAP_VALUE, 3, 0],
     ]);
+  });
+
+  it("an LD_IMM64 relocated against code becomes src=4 (function address) pointing at the appended callee", () => {
+    // hash_map: retarget the 4th .reltc entry (LD_IMM64 of `flows` at byte 0x88, llvm-readelf) to the
+    // .text section symbol, i.e. the address of `bump` (the only .text function, at offset 0).
+    const b = fixture("hash_map").slice();
+    const p = peek(b);
+    const textIndex = p.sections.findIndex((x) => x.name === ".text");
+    const symtab = p.sec(".symtab");
+    let textSym = -1;
+    for (let i = 0; i < symtab.size / 24; i++) {
+      const at = symtab.offset + i * 24;
+      if ((b[at + 4] & 0xf) === 3 && p.v.getUint16(at + 6, p.le) === textIndex) textSym = i;
+    }
+    const entry = p.sec(".reltc").offset + 3 * 16;
+    expect(Number(p.v.getBigUint64(entry, p.le))).toBe(0x88);
+    p.v.setUint32(entry + 12, textSym, p.le);
+    const insns = prog(loadElfObject(b, "f.o"), "hash_count");
+    const k = 0x88 / 8;
+    expect(insns[k]).toMatchObject({ opcode: LD_IMM64_OPCODE, src: BPF_PSEUDO_FUNC });
+    expect(k + 1 + insns[k].imm).toBe(callTargets(insns)[0]);
   });
 
   it("atomics: the v3 atomic instructions of the C source are all present (W and DW, fetch and not)", () => {
