@@ -6,9 +6,9 @@
 import { ISA_LEVELS, LEVEL_BIT } from "./levels";
 import type { IsaLevel } from "./levels";
 import { encodingViolation } from "./decode";
-import { insertOperand } from "./operands";
+import { insertOperand, OperandRangeError } from "./operands";
 import { MIPS_TABLE } from "./table";
-import type { MipsInsnDef } from "./types";
+import type { MipsInsnDef, OperandKind } from "./types";
 
 /** An emitter: operands in assembler order (registers as numbers; branch offsets in bytes from PC+4). */
 export type Emitter = (a?: number, b?: number, c?: number, d?: number) => number;
@@ -19,31 +19,52 @@ const BY_KEY = new Map<string, MipsInsnDef>(MIPS_TABLE.map((d) => [d.key, d]));
 const SWAP_IF_RS_GT_RT = new Set(["beqc", "bnec"]);
 const SWAP_IF_RS_LT_RT = new Set(["bovc", "bnvc"]);
 
-function encodeDef(def: MipsInsnDef, a: number | undefined, b: number | undefined, c: number | undefined, d: number | undefined): number {
-  const ops = def.operands;
-  const n = ops.length;
-  if ((n > 0 && a === undefined) || (n > 1 && b === undefined) || (n > 2 && c === undefined) || (n > 3 && d === undefined)) {
-    throw new Error(`mips encode ${def.key}: expected ${n} operands (${def.syntax})`);
+type Inserter = (w: number, v: number) => number;
+
+function bad(def: MipsInsnDef, kind: OperandKind, v: number, why: string): never {
+  throw new Error(`mips encode ${def.key} ${def.syntax}: operand ${kind} = ${v}: ${why}`);
+}
+
+/**
+ * A specialised, allocation-free inserter for the common kinds (registers, 16-bit immediates, shift amounts,
+ * 16-bit branch offsets); the rest go through insertOperand. `(v | 0) !== v` rejects non-integers and undefined.
+ */
+function inserterFor(def: MipsInsnDef, kind: OperandKind): Inserter {
+  const reg = (sh: number): Inserter => (w, v) => {
+    if ((v | 0) !== v || (v >>> 0) > 31) bad(def, kind, v, "expected a register number 0..31");
+    return w | (v << sh);
+  };
+  switch (kind) {
+    case "rd": return reg(11);
+    case "rs": case "base": return reg(21);
+    case "rt": return reg(16);
+    case "sa": return (w, v) => {
+      if ((v | 0) !== v || (v >>> 0) > 31) bad(def, kind, v, "expected 0..31");
+      return w | (v << 6);
+    };
+    case "simm16": case "off16": return (w, v) => {
+      if ((v | 0) !== v || v < -32768 || v > 32767) bad(def, kind, v, "expected -32768..32767");
+      return w | (v & 0xffff);
+    };
+    case "uimm16": return (w, v) => {
+      if ((v | 0) !== v || (v >>> 0) > 0xffff) bad(def, kind, v, "expected 0..65535");
+      return w | v;
+    };
+    case "br16": return (w, v) => {
+      if ((v | 0) !== v || (v & 3) !== 0 || v < -131072 || v > 131068) {
+        bad(def, kind, v, "branch displacement (bytes from PC+4) must be a multiple of 4 in -131072..131068");
+      }
+      return w | ((v >> 2) & 0xffff);
+    };
+    default: return (w, v) => {
+      try {
+        return insertOperand(kind, w, v);
+      } catch (e) {
+        if (e instanceof OperandRangeError) bad(def, kind, v, e.message.replace(/^operand \S+ = \S+: /, ""));
+        throw e;
+      }
+    };
   }
-  if (SWAP_IF_RS_GT_RT.has(def.key) && a! > b!) { const t = a; a = b; b = t; }
-  else if (SWAP_IF_RS_LT_RT.has(def.key) && a! < b!) { const t = a; a = b; b = t; }
-  let w = def.match;
-  try {
-    if (n > 0) w = insertOperand(ops[0]!, w, a!);
-    if (n > 1) w = insertOperand(ops[1]!, w, b!);
-    if (n > 2) w = insertOperand(ops[2]!, w, c!);
-    if (n > 3) w = insertOperand(ops[3]!, w, d!);
-  } catch (e) {
-    throw new Error(`mips encode ${def.key} ${def.syntax}: ${(e as Error).message}`);
-  }
-  if (def.pred !== "none" && !predHolds(def, w)) {
-    throw new Error(`mips encode ${def.key}: register operands violate the ${def.pred} rule of this encoding`);
-  }
-  if (def.check !== "none") {
-    const why = encodingViolation(def.id, w);
-    if (why) throw new Error(`mips encode ${def.key}: UNPREDICTABLE encoding: ${why}`);
-  }
-  return w | 0;
 }
 
 function predHolds(def: MipsInsnDef, w: number): boolean {
@@ -59,22 +80,68 @@ function predHolds(def: MipsInsnDef, w: number): boolean {
   }
 }
 
+/** Post-encoding checks (register-order predicates, UNPREDICTABLE field relations); null when none apply. */
+function finisherFor(def: MipsInsnDef): ((w: number) => number) | null {
+  if (def.pred === "none" && def.check === "none") return null;
+  return (w) => {
+    if (!predHolds(def, w)) throw new Error(`mips encode ${def.key}: register operands violate the ${def.pred} rule of this encoding`);
+    if (def.check !== "none") {
+      const why = encodingViolation(def.id, w);
+      if (why) throw new Error(`mips encode ${def.key}: UNPREDICTABLE encoding: ${why}`);
+    }
+    return w | 0;
+  };
+}
+
+function emitterFor(def: MipsInsnDef): Emitter {
+  const n = def.operands.length;
+  const m = def.match;
+  const f = def.operands.map((k) => inserterFor(def, k));
+  const fin = finisherFor(def);
+  const arity = (a: unknown, b: unknown, c: unknown, d: unknown): void => {
+    const got = [a, b, c, d].filter((x) => x !== undefined).length;
+    if (got !== n) throw new Error(`mips encode ${def.key}: expected ${n} operands (${def.syntax}), got ${got}`);
+  };
+  const swap = SWAP_IF_RS_GT_RT.has(def.key) ? 1 : SWAP_IF_RS_LT_RT.has(def.key) ? -1 : 0;
+  if (swap !== 0) {
+    return (a, b, c, d) => {
+      if (d !== undefined) arity(a, b, c, d);
+      if ((swap > 0 && a! > b!) || (swap < 0 && a! < b!)) { const t = a; a = b; b = t; }
+      return fin!(f[2]!(f[1]!(f[0]!(m, a!), b!), c!));
+    };
+  }
+  const f0 = f[0], f1 = f[1], f2 = f[2], f3 = f[3];
+  switch (n) {
+    case 0: return (a, b, c, d) => { if (a !== undefined) arity(a, b, c, d); return m; };
+    case 1: return fin
+      ? (a, b, c, d) => { if (b !== undefined) arity(a, b, c, d); return fin(f0!(m, a!)); }
+      : (a, b, c, d) => { if (b !== undefined) arity(a, b, c, d); return f0!(m, a!) | 0; };
+    case 2: return fin
+      ? (a, b, c, d) => { if (c !== undefined) arity(a, b, c, d); return fin(f1!(f0!(m, a!), b!)); }
+      : (a, b, c, d) => { if (c !== undefined) arity(a, b, c, d); return f1!(f0!(m, a!), b!) | 0; };
+    case 3: return fin
+      ? (a, b, c, d) => { if (d !== undefined) arity(a, b, c, d); return fin(f2!(f1!(f0!(m, a!), b!), c!)); }
+      : (a, b, c, d) => { if (d !== undefined) arity(a, b, c, d); return f2!(f1!(f0!(m, a!), b!), c!) | 0; };
+    default: return fin
+      ? (a, b, c, d) => fin(f3!(f2!(f1!(f0!(m, a!), b!), c!), d!))
+      : (a, b, c, d) => f3!(f2!(f1!(f0!(m, a!), b!), c!), d!) | 0;
+  }
+}
+
+const EMITTERS: readonly Emitter[] = MIPS_TABLE.map(emitterFor);
+
 /** Encode by table id or unique key with operands in assembler order. */
 export function encode(idOrKey: number | string, operands: readonly number[]): number {
   const def = typeof idOrKey === "number" ? MIPS_TABLE[idOrKey] : BY_KEY.get(idOrKey);
   if (!def) throw new Error(`mips encode: no instruction ${idOrKey}`);
-  if (operands.length !== def.operands.length) {
+  if (operands.length !== def.operands.length || operands.some((v) => v === undefined)) {
     throw new Error(`mips encode ${def.key}: expected ${def.operands.length} operands (${def.syntax}), got ${operands.length}`);
   }
-  return encodeDef(def, operands[0], operands[1], operands[2], operands[3]);
-}
-
-function emitterFor(def: MipsInsnDef): Emitter {
-  return (a, b, c, d) => encodeDef(def, a, b, c, d);
+  return EMITTERS[def.id]!(operands[0], operands[1], operands[2], operands[3]);
 }
 
 /** Emitters by unique table key (level-independent): ops.addu(rd, rs, rt), ops.mul_r6(rd, rs, rt) … */
-export const ops: Readonly<Record<string, Emitter>> = Object.fromEntries(MIPS_TABLE.map((d) => [d.key, emitterFor(d)]));
+export const ops: Readonly<Record<string, Emitter>> = Object.fromEntries(MIPS_TABLE.map((d) => [d.key, EMITTERS[d.id]!]));
 
 /** Emitter-set key of a mnemonic: "jr.hb" → "jr_hb". */
 export const emitterName = (mnemonic: string): string => mnemonic.replace(/\./g, "_");
@@ -83,7 +150,7 @@ const OPS_BY_LEVEL = new Map<IsaLevel, Readonly<Record<string, Emitter>>>(
   ISA_LEVELS.map((l) => [
     l,
     Object.fromEntries(
-      MIPS_TABLE.filter((d) => d.levels & LEVEL_BIT[l]).map((d) => [emitterName(d.mnemonic), emitterFor(d)]),
+      MIPS_TABLE.filter((d) => d.levels & LEVEL_BIT[l]).map((d) => [emitterName(d.mnemonic), EMITTERS[d.id]!]),
     ),
   ]),
 );
