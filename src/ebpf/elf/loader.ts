@@ -30,9 +30,9 @@ export interface ElfProgram {
 
 export interface ElfObject {
   readonly littleEndian: boolean;
-  readonly programs: readonly ElfProgram[];
+  readonly programs: ElfProgram[];
   /** LD_IMM64 src=1/2 imm values index this list. */
-  readonly maps: readonly MapDef[];
+  readonly maps: MapDef[];
 }
 
 // BPF relocation types (LLVM llvm/BinaryFormat/ELFRelocs/BPF.def; Linux Documentation/bpf/llvm_reloc.rst).
