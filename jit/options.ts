@@ -1,0 +1,53 @@
+// Public types of the JIT (re-exported by jit/index.ts): options in, image and metadata out.
+// Owns the contract the harness codes against; no behaviour.
+import type { MapDef } from "../src/ebpf/maps";
+import type { MemoryLayout } from "../src/ebpf/layout";
+import type { IsaLevel } from "../src/mips/levels";
+
+export interface JitErrata {
+  /** R10000: the sc-retry branch of ll/sc loops is branch-likely (`beqzl`). */
+  r10000?: boolean;
+  /** Loongson-3: `sync` right before every `ll`, the retry branch targets the sync. */
+  loongson3?: boolean;
+  /** Loongson-2F: nop = `or at, at, zero`; register jump targets masked with ~0x30000000. */
+  loongson2f?: boolean;
+  /** R4000/R4400 DADDI erratum: only affects daddi/daddiu, which the o32 backend never emits. */
+  daddi?: boolean;
+  /** R4000/R4400 multiply + shift erratum: only affects doubleword/variable shifts after dmult (64-bit). */
+  r4000?: boolean;
+}
+
+export interface JitOptions {
+  level: IsaLevel;
+  littleEndian: boolean;
+  /** helper trampoline addresses, map placement (src/ebpf/layout.ts) */
+  layout: MemoryLayout;
+  /** LD_IMM64 src=1/5 → placeMaps(layout, maps)[imm].objectAddr; src=2/6 → valuesAddr + next_imm */
+  maps?: MapDef[];
+  /** address the image will be loaded at */
+  codeBase: number;
+  /** the program went through insertZext: ALU32 need not clear the high half */
+  verifierZext?: boolean;
+  /** no ll/sc: single-threaded load/op/store sequences for atomics */
+  nollsc?: boolean;
+  errata?: JitErrata;
+}
+
+export type CallSiteKind = "helper" | "local" | "tail";
+
+export interface JitImage {
+  /** code, in CPU order as numbers (the loader writes them in target byte order) */
+  words: Uint32Array;
+  codeBase: number;
+  /** address of the prologue */
+  entry: number;
+  /** where a tail call jumps into: a prog_array record's first word must hold this address */
+  tailCallEntry: number;
+  /** byte offset of each eBPF slot's code (second LD_IMM64 slot: -1); length = slots + 1 (epilogue) */
+  insnOffsets: Int32Array;
+  /** R10 = entry sp − fpBelowEntrySp; each bpf-to-bpf call level adds frameStride */
+  frame: { fpBelowEntrySp: number; frameStride: number };
+  regMap: string[];
+  callSites: { insn: number; offset: number; kind: CallSiteKind }[];
+  stats: { bpfInsns: number; mipsWords: number };
+}

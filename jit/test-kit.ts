@@ -1,0 +1,141 @@
+// Test support for jit/*.test.ts only (never imported by the JIT itself): run one program through the
+// verifier pipeline → JIT → emulator with every trip-wire armed, and through the reference interpreter on
+// the ORIGINAL program, at the same layout, then report both sides (R0, stack, context, map values, helper
+// log). The full differential harness is src/harness; this is the JIT's own small, direct loop.
+import type { Program } from "../src/ebpf/insn";
+import { defaultLayout, helperAddress, placeMaps, PROG_ARRAY_PTRS_OFF } from "../src/ebpf/layout";
+import type { MemoryLayout } from "../src/ebpf/layout";
+import type { MapDef } from "../src/ebpf/maps";
+import { HELPER_PROTOS, BPF_FUNC_tail_call } from "../src/ebpf/helper-protos";
+import type { IsaLevel } from "../src/mips/levels";
+import { Machine } from "../emulator/index";
+import type { Outcome } from "../emulator/index";
+import { runReference, callHelper, createHelperEnv, createMapState } from "../src/reference/index";
+import type { ReferenceResult } from "../src/reference/index";
+import { pipeline } from "../src/verifier/index";
+import { jitCompile } from "./index";
+import type { JitImage, JitOptions } from "./index";
+
+export interface Target {
+  level: IsaLevel;
+  le: boolean;
+  hardened?: boolean;
+  nollsc?: boolean;
+  errata?: JitOptions["errata"];
+}
+
+export const TARGETS32: Target[] = (["mips1", "mips2", "mips32r1", "mips32r2", "mips32r6"] as IsaLevel[])
+  .flatMap((level) => [{ level, le: true }, { level, le: false }]);
+
+export const targetName = (t: Target): string =>
+  `${t.level}-${t.le ? "le" : "be"}${t.hardened ? "+hardened" : ""}${t.nollsc ? "+nollsc" : ""}` +
+  Object.entries(t.errata ?? {}).filter(([, v]) => v).map(([k]) => "+" + k).join("");
+
+export const CODE_BASE = 0x0040_0000;
+
+export interface NativeRun {
+  image: JitImage;
+  outcome: Outcome;
+  r0: bigint;
+  stack: Uint8Array;
+  ctx: Uint8Array;
+  helperLog: { id: number; args: bigint[] }[];
+}
+
+export interface BothRuns {
+  ref: ReferenceResult;
+  nat: NativeRun;
+}
+
+const u64 = (hi: number, lo: number): bigint => (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
+
+/** Compile and run on the emulator. `prepared` is the program after the verifier pipeline. */
+export function runNative(prepared: Program, t: Target, mem: Uint8Array, layout: MemoryLayout, maps: MapDef[] = [], zext = true): NativeRun {
+  const image = jitCompile(prepared, {
+    level: t.level, littleEndian: t.le, layout, maps, codeBase: CODE_BASE, verifierZext: zext,
+    nollsc: t.nollsc, errata: t.errata,
+  });
+  const m = new Machine({ level: t.level, littleEndian: t.le, nollsc: t.nollsc });
+  const code = new Uint8Array(image.words.length * 4);
+  const dv = new DataView(code.buffer);
+  image.words.forEach((w, i) => dv.setUint32(i * 4, w, t.le));
+  m.addRegion({ name: "code", base: CODE_BASE, size: Math.max(4096, (code.length + 4095) & ~4095), perms: "rx", data: code });
+  const F = image.frame.frameStride;
+  const sp0 = layout.stackTop + image.frame.fpBelowEntrySp;
+  const stackLow = (layout.stackTop - 9 * F - 4096) & ~4095;
+  const stackHigh = (sp0 + 64 + 4095) & ~4095;
+  m.addRegion({ name: "stack", base: stackLow, size: stackHigh - stackLow, perms: "rw" });
+  if (mem.length > 0) m.addRegion({ name: "ctx", base: layout.ctx.base, size: mem.length, perms: "rw", data: mem.slice() });
+  for (const p of placeMaps(layout, maps)) {
+    m.addRegion({ name: `map:${p.def.name}:object`, base: p.objectAddr, size: p.valuesAddr - p.objectAddr, perms: "rw" });
+    if (p.valuesSize > 0 && p.def.type !== "prog_array") m.addRegion({ name: `map:${p.def.name}`, base: p.valuesAddr, size: p.valuesSize, perms: "rw" });
+  }
+  // Helpers run the reference implementations against a view of the emulator's memory.
+  const guest = {
+    read: (a: number, len: number): Uint8Array | undefined => {
+      const r = m.mem.find(a, len);
+      return r ? r.bytes.slice(a - r.base, a - r.base + len) : undefined;
+    },
+    write: (a: number, bytes: Uint8Array): boolean => {
+      const r = m.mem.find(a, bytes.length);
+      if (!r) return false;
+      r.bytes.set(bytes, a - r.base);
+      r.invalidate(a - r.base, bytes.length);
+      return true;
+    },
+  };
+  const mapState = createMapState(layout, maps, guest);
+  const env = createHelperEnv(guest, mapState);
+  const helperLog: { id: number; args: bigint[] }[] = [];
+  const maxId = Math.max(...HELPER_PROTOS.map((p) => p.id));
+  m.addRegion({ name: "helpers", base: layout.helperBase, size: (maxId + 1) * layout.helperStride + 4096 & ~4095, perms: "rx" });
+  for (const p of HELPER_PROTOS) {
+    if (p.id === BPF_FUNC_tail_call) continue;
+    m.registerHost(helperAddress(layout, p.id), {
+      abi: "o32", args: p.args, ret: p.ret, name: p.name, requireT9: true,
+      fn: (args) => {
+        const vals = args.map((a) => u64(a.hi, a.lo));
+        helperLog.push({ id: p.id, args: vals });
+        const r = callHelper(p.id, vals, env);
+        return { lo: Number(r & 0xffffffffn), hi: Number((r >> 32n) & 0xffffffffn) };
+      },
+    });
+  }
+  const outcome = m.call(CODE_BASE, {
+    sp: sp0,
+    args: [{ kind: "ptr", lo: layout.ctx.base }, { kind: "u32", lo: mem.length }],
+    ret: "u64",
+    budget: 5_000_000,
+  });
+  const r0 = outcome.ret ? u64(outcome.ret.hi, outcome.ret.lo) : -1n;
+  const read = (base: number, size: number): Uint8Array => {
+    const r = m.mem.find(base, size);
+    if (!r) return new Uint8Array(0);
+    return r.bytes.slice(base - r.base, base - r.base + size);
+  };
+  return { image, outcome, r0, stack: read(layout.stackTop - 512, 512), ctx: mem.length ? read(layout.ctx.base, mem.length) : new Uint8Array(0), helperLog };
+}
+
+export function layoutFor(t: Target, memLen: number): MemoryLayout {
+  return defaultLayout(32, t.le, memLen);
+}
+
+/** Reference on the original program, native on the pipeline's output; same layout (frameStride from the JIT). */
+export function runBoth(prog: Program, t: Target, mem: Uint8Array = new Uint8Array(0), maps: MapDef[] = [], seed = 1): BothRuns {
+  const base = layoutFor(t, mem.length);
+  const prepared = pipeline(prog, { needsZext: true, hardened: t.hardened === true, seed });
+  const nat = runNative(prepared, t, mem, base, maps);
+  const layout = { ...base, frameStride: nat.image.frame.frameStride };
+  const ref = runReference(prog, { layout, mem, maps });
+  return { ref, nat };
+}
+
+export function describe2(b: BothRuns): string {
+  const o = b.nat.outcome;
+  return `ref ${b.ref.kind} r0=0x${b.ref.r0.toString(16)} ${b.ref.message ?? ""} | native ${o.kind} r0=0x${b.nat.r0.toString(16)} ` +
+    `${o.kind !== "exit" ? `pc=0x${o.pc.toString(16)} ${o.disasm} ${o.reason} ${o.register ?? ""} ${o.value ?? ""}` : ""}`;
+}
+
+export const refStack = (r: ReferenceResult): Uint8Array | undefined => r.regions.find((x) => x.name === "stack0")?.bytes;
+
+export { PROG_ARRAY_PTRS_OFF };
