@@ -54,7 +54,8 @@ function parseGroups(list: string): Group[] {
 
 export function conformanceCommand(io: CliIo, paths: readonly string[], o: ConformanceOptions): number {
   if (o.engine !== undefined && o.targets !== undefined) throw new InputError("give either --engine or --targets, not both", { field: "--engine" });
-  const targetList = o.targets ?? o.engine ?? DEFAULT_TARGETS;
+  // Without --engine/--targets: the reference engine, or the default target set for --default (npm start).
+  const targetList = o.targets ?? o.engine ?? (o.default ? DEFAULT_TARGETS : "reference");
   const targets = parseTargets(targetList, o.targets !== undefined ? "--targets" : "--engine");
   const inputs = o.default ? [...defaultPaths(), ...paths] : [...paths];
   if (inputs.length === 0) throw new InputError("no case files or folders given (or use --default)", { field: "conformance" });

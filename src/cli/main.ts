@@ -7,11 +7,9 @@ import { Command, CommanderError, Option } from "commander";
 import { isInputError } from "../ebpf/errors";
 import type { CliIo } from "./io";
 import { processIo } from "./io";
-import { asmCommand, disasmCommand } from "./cmd-asm";
-import { conformanceCommand } from "./cmd-conformance";
-import { helpersCommand } from "./cmd-helpers";
-import { pluginCommand } from "./cmd-plugin";
-import { runCommand } from "./cmd-run";
+// Command modules are imported when their command runs: `helpers` or a usage error should not pay for
+// loading the interpreter, the ELF loader and zod (start-up time matters for the plugin protocol, which
+// bpf_conformance starts once per test).
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURES = 1;
@@ -41,7 +39,7 @@ function buildProgram(io: CliIo, setCode: (c: number) => void): Command {
     .option("-o, --output <file>", "write the binary program here (default: hex words on stdout)")
     .addOption(new Option("--syntax <syntax>", "input syntax").choices(["auto", "conformance", "llvm"]).default("auto"))
     .option("--be", "encode for a big-endian host (register nibbles swapped, off/imm big-endian)")
-    .action((file: string, o: { output?: string; syntax: "auto" | "conformance" | "llvm"; be?: boolean }) => run(() => asmCommand(io, file, o))());
+    .action((file: string, o: { output?: string; syntax: "auto" | "conformance" | "llvm"; be?: boolean }) => run(async () => (await import("./cmd-asm")).asmCommand(io, file, o))());
 
   program
     .command("disasm")
@@ -51,7 +49,7 @@ function buildProgram(io: CliIo, setCode: (c: number) => void): Command {
     .option("--raw", "read the input as a raw program even if it looks like something else")
     .option("--elf", "read the input as an ELF object")
     .option("--be", "raw input is big-endian encoded")
-    .action((file: string, o: { syntax: "llvm" | "conformance"; raw?: boolean; elf?: boolean; be?: boolean }) => run(() => disasmCommand(io, file, o))());
+    .action((file: string, o: { syntax: "llvm" | "conformance"; raw?: boolean; elf?: boolean; be?: boolean }) => run(async () => (await import("./cmd-asm")).disasmCommand(io, file, o))());
 
   program
     .command("run")
@@ -60,7 +58,7 @@ function buildProgram(io: CliIo, setCode: (c: number) => void): Command {
     .option("--target <target>", "engine or MIPS target: reference, reference-be, <isa>-<be|le>[+option…]", "reference")
     .option("--json", "print one JSON document")
     .option("--trace", "print the reference run's trace_printk output and helper calls")
-    .action((file: string, o: { target: string; json?: boolean; trace?: boolean }) => run(() => runCommand(io, file, o))());
+    .action((file: string, o: { target: string; json?: boolean; trace?: boolean }) => run(async () => (await import("./cmd-run")).runCommand(io, file, o))());
 
   program
     .command("conformance")
@@ -77,7 +75,7 @@ function buildProgram(io: CliIo, setCode: (c: number) => void): Command {
     .addOption(new Option("--cpu <version>", "highest cpu version to run (others skipped)").choices(["v1", "v2", "v3", "v4"]))
     .option("--replay-dir <dir>", "write every failing case as a replayable .data file here")
     .option("--no-progress", "no progress bar even on a terminal")
-    .action((paths: string[], o) => run(() => conformanceCommand(io, paths, o))());
+    .action((paths: string[], o) => run(async () => (await import("./cmd-conformance")).conformanceCommand(io, paths, o))());
 
   program
     .command("plugin")
@@ -85,13 +83,13 @@ function buildProgram(io: CliIo, setCode: (c: number) => void): Command {
     .argument("[args...]", "memory (base16) and plugin options (e.g. \"--target mips32r2-be\")")
     .allowUnknownOption(true)
     .helpOption(false)
-    .action((args: string[]) => run(() => pluginCommand(io, args))());
+    .action((args: string[]) => run(async () => (await import("./cmd-plugin")).pluginCommand(io, args))());
 
   program
     .command("helpers")
     .description("list the helper functions: id, name, prototype and what each does")
     .option("--json", "print JSON")
-    .action((o: { json?: boolean }) => run(() => helpersCommand(io, o))());
+    .action((o: { json?: boolean }) => run(async () => (await import("./cmd-helpers")).helpersCommand(io, o))());
 
   return program;
 }

@@ -12,14 +12,15 @@ import type { InputError } from "../ebpf/errors";
  * - error: the program is rejected or the run fails with a message containing `text`. bpf_conformance's
  *   rule (ebpf-semantics.md §4.4) is that an EMPTY `-- error` text expects no error at all: a plugin error
  *   is then a failure. We keep that: an empty text never matches.
- * - fault / budget: project cases (`-- options {"expect": …}`) that must end in a memory fault or by
- *   exhausting the instruction budget.
+ * - fault / budget: project cases (`-- options {"expect": …}`) that must end in a fault (bad access, call
+ *   depth …; optionally with a message substring) or by exhausting the instruction budget.
  * - none: no stated expectation; only useful differentially (reference against a JIT target).
  */
 export type Expectation =
   | { readonly kind: "result"; readonly r0: bigint }
   | { readonly kind: "error"; readonly text: string }
-  | { readonly kind: "fault" }
+  /** `message`: a substring the fault message must contain. */
+  | { readonly kind: "fault"; readonly message?: string }
   | { readonly kind: "budget" }
   | { readonly kind: "none" };
 
@@ -68,6 +69,8 @@ export function describeExpectation(e: Expectation): string {
       return `r0=0x${BigInt.asUintN(64, e.r0).toString(16)}`;
     case "error":
       return e.text ? `error '${e.text}'` : "error (no text)";
+    case "fault":
+      return e.message ? `fault '${e.message}'` : "fault";
     default:
       return e.kind;
   }

@@ -5,10 +5,11 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { InputError, isInputError } from "../ebpf/errors";
-import { decodeProgram } from "../ebpf/encode";
+import { parseDataFile, type DataCase } from "../ebpf/data-file";
+import { loadRawProgram } from "../ebpf/raw";
 import { loadElfObject, loadElfExpectations, expectedResult } from "../ebpf/elf/index";
 import type { Program } from "../ebpf/insn";
-import type { Case } from "./case";
+import type { Case, Expectation } from "./case";
 import { invalidCase } from "./case";
 import type { CaseFile } from "./suite";
 
@@ -46,22 +47,12 @@ export function parseHexBytes(text: string, what: string, file?: string): Uint8A
 }
 
 /**
- * A raw program: binary (any byte ≥ 0x80 or NUL outside text means binary) or hex text (bytes or 16-digit
- * words). Hex text words are read like bpf_conformance `-- raw` words: the number's low byte is the opcode.
+ * A raw program: binary when any byte is not printable text, else hex text (byte tokens or 64-bit words,
+ * read by src/ebpf's loadRawProgram: a word's low byte is the opcode in little-endian, as in `-- raw`).
  */
 export function loadRawBytes(bytes: Uint8Array, file: string, littleEndian = true): Program {
   const isText = bytes.every((b) => b === 0x09 || b === 0x0a || b === 0x0d || (b >= 0x20 && b < 0x7f));
-  if (!isText) return decodeProgram(bytes, littleEndian, file);
-  const text = Buffer.from(bytes).toString("utf8").replace(/#.*$/gm, "");
-  const tokens = text.split(/[\s,]+/).filter((t) => t.length > 0);
-  const words = tokens.every((t) => /^(0x)?[0-9a-fA-F]{16}$/i.test(t));
-  if (words && tokens.length > 0) {
-    const out = new Uint8Array(tokens.length * 8);
-    const view = new DataView(out.buffer);
-    tokens.forEach((t, i) => view.setBigUint64(i * 8, BigInt("0x" + t.replace(/^0x/i, "")), littleEndian));
-    return decodeProgram(out, littleEndian, file);
-  }
-  return decodeProgram(parseHexBytes(text, "raw program", file), littleEndian, file);
+  return loadRawProgram(isText ? Buffer.from(bytes).toString("utf8") : bytes, { littleEndian, file });
 }
 
 /** The sidecar of an ELF object: `<stem>.json` next to it or in the parent folder (conformance/elf/build/…). */
@@ -104,11 +95,29 @@ export function loadElfCases(bytes: Uint8Array, cf: CaseFile): Case[] {
   });
 }
 
-/** The loader of `.data` files, set once src/ebpf's parser is wired in (data-case.ts). */
-export type DataLoader = (text: string, cf: CaseFile) => Case;
-let dataLoader: DataLoader | undefined;
-export function setDataLoader(l: DataLoader): void {
-  dataLoader = l;
+/**
+ * A parsed `.data` file as a Case. The expectation: `-- options {"expect": "fault"|"budget"}` first, then
+ * `-- error`, then `-- result`; none of them means no expectation (bpf_conformance would skip such a file;
+ * we still run it, which is useful differentially). `"byteOrder": "any"` states that the result holds for
+ * big-endian runs too. Assembler errors surface here, lazily, as InputErrors with file:line.
+ */
+export function caseFromData(d: DataCase, cf: CaseFile): Case {
+  const program = d.program();
+  const programs: Record<string, Program> = {};
+  for (const [n, f] of Object.entries(d.programs)) if (n !== "main") programs[n] = f();
+  const o = d.options;
+  const expect: Expectation =
+    o.expect === "fault" ? { kind: "fault", ...(o.expectMessage !== undefined ? { message: o.expectMessage } : {}) }
+    : o.expect === "budget" ? { kind: "budget" }
+    : d.error !== undefined ? { kind: "error", text: d.error }
+    : d.result !== undefined ? { kind: "result", r0: d.result }
+    : { kind: "none" };
+  return {
+    name: cf.name, file: cf.file, source: "data", program, programs, mem: d.mem, maps: d.maps, expect,
+    ...(o.byteOrder === "any" ? { expectBigEndian: expect } : {}),
+    ...(o.budget !== undefined ? { budget: o.budget } : {}),
+    ...(d.asm !== undefined && !d.raw ? { asm: d.asm } : {}),
+  };
 }
 
 function loadFile(cf: CaseFile): Case[] {
@@ -116,8 +125,7 @@ function loadFile(cf: CaseFile): Case[] {
   const fmt = detectFormat(cf.file, bytes);
   if (fmt === "elf") return loadElfCases(bytes, cf);
   if (fmt === "data") {
-    if (!dataLoader) throw new InputError(".data files are not supported yet (no parser wired in)", { file: cf.file });
-    return [dataLoader(Buffer.from(bytes).toString("utf8"), cf)];
+    return [caseFromData(parseDataFile(Buffer.from(bytes).toString("utf8"), cf.file), cf)];
   }
   return [{ name: cf.name, file: cf.file, source: "raw", program: loadRawBytes(bytes, cf.file), programs: {}, mem: new Uint8Array(0), maps: [], expect: { kind: "none" } }];
 }

@@ -1,9 +1,9 @@
 // Replayable .data output: a failing case (from a file, an ELF object or a generator) written as a
-// bpf_conformance-style .data file that `bpf-mips run FILE --target T` replays. Owns the writer only; the
-// reader is src/ebpf's .data parser. The program is written as `-- raw` 64-bit words (LE encoding, the
-// format bpf_conformance and our parser read, ebpf-semantics.md §4.1) so the replay is bit-exact even for
-// encodings no assembler accepts; the assembler text, when the case has one, follows as comments.
-// Named programs and maps use the project's extension sections (`-- asm NAME`, `-- maps`, `-- options`).
+// bpf_conformance-style .data file that `bpf-mips run FILE --target T` replays. Owns what goes into the
+// file (why it was written, which expectation); the format itself is src/ebpf's writeDataFile, so the writer
+// and the parser cannot drift apart. Programs are written as assembler text when they reassemble to the same
+// slots and as `-- raw` words otherwise; named programs, maps and options use the extension sections.
+import { writeDataFile, type DataOptions } from "../ebpf/data-file";
 import { encodeProgram } from "../ebpf/encode";
 import type { Program } from "../ebpf/insn";
 import type { Case } from "./case";
@@ -17,56 +17,37 @@ export function rawWords(p: Program): string[] {
   return out;
 }
 
-function hexLines(mem: Uint8Array): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < mem.length; i += 16) {
-    out.push(Array.from(mem.subarray(i, i + 16), (b) => b.toString(16).padStart(2, "0")).join(" "));
-  }
-  return out;
-}
-
 export interface ReplayInfo {
   /** Why this file was written: target, verdict, seed … one comment line each. */
   readonly comments?: readonly string[];
   /** Overrides the case's own expectation (e.g. the reference value of a generated program). */
   readonly result?: bigint;
-  /**
-   * Named programs rendered as assembler text (the parser's `-- asm NAME` takes text only); without it,
-   * cases with named programs are written without them and say so in a comment.
-   */
-  readonly disassemble?: (p: Program) => string[];
 }
 
 /** The .data text for one case. */
 export function toReplayData(c: Case, info: ReplayInfo = {}): string {
-  const lines: string[] = [];
-  lines.push(`# replay of ${c.name} (${c.source})`);
-  for (const cm of info.comments ?? []) lines.push(`# ${cm.replace(/\n/g, " ")}`);
-  if (c.asm) {
-    lines.push("# original assembler text:");
-    for (const l of c.asm.split("\n")) if (l.trim()) lines.push(`#   ${l}`);
-  }
-  lines.push("-- raw", ...rawWords(c.program));
-  const names = Object.keys(c.programs);
-  if (names.length > 0) {
-    if (info.disassemble) {
-      for (const n of names) lines.push(`-- asm ${n}`, ...info.disassemble(c.programs[n]));
-    } else {
-      lines.push(`# named programs not written (no disassembler given): ${names.join(", ")}`);
-    }
-  }
-  if (c.maps.length > 0) lines.push("-- maps", JSON.stringify(c.maps));
-  const options: Record<string, unknown> = {};
-  if (c.budget !== undefined) options.budget = c.budget;
-  if (c.seed !== undefined) options.seed = c.seed;
-  if (c.expect.kind === "fault" || c.expect.kind === "budget") options.expect = c.expect.kind;
-  if (Object.keys(options).length > 0) lines.push("-- options", JSON.stringify(options));
-  if (c.mem.length > 0) lines.push("-- mem", ...hexLines(c.mem));
-  if (info.result !== undefined) lines.push("-- result", "0x" + BigInt.asUintN(64, info.result).toString(16));
-  else if (c.expect.kind === "result") lines.push("-- result", "0x" + BigInt.asUintN(64, c.expect.r0).toString(16));
-  else if (c.expect.kind === "error") lines.push("-- error", c.expect.text);
-  return lines.join("\n") + "\n";
+  const comment = [`replay of ${c.name} (${c.source}${c.file !== c.name ? `, ${c.file}` : ""})`, ...(info.comments ?? [])];
+  if (c.seed !== undefined) comment.push(`helper seed ${c.seed}`);
+  const options: DataOptions = {
+    ...(c.budget !== undefined ? { budget: c.budget } : {}),
+    ...(c.expect.kind === "fault" ? { expect: "fault" as const, ...(c.expect.message !== undefined ? { expectMessage: c.expect.message } : {}) } : {}),
+    ...(c.expect.kind === "budget" ? { expect: "budget" as const } : {}),
+    ...(c.expectBigEndian && JSON.stringify(c.expectBigEndian, big) === JSON.stringify(c.expect, big) ? { byteOrder: "any" as const } : {}),
+  };
+  const result = info.result ?? (c.expect.kind === "result" ? c.expect.r0 : undefined);
+  return writeDataFile({
+    comment: comment.map((l) => l.replace(/\n/g, " ")).join("\n"),
+    program: c.program,
+    mem: c.mem,
+    ...(result !== undefined ? { result } : {}),
+    ...(info.result === undefined && c.expect.kind === "error" ? { error: c.expect.text } : {}),
+    maps: c.maps,
+    programs: c.programs,
+    options,
+  });
 }
+
+const big = (_k: string, v: unknown): unknown => (typeof v === "bigint" ? v.toString() : v);
 
 /** A file name for a replay: the case's base name, the target, made safe for any file system. */
 export function replayFileName(c: Case, target: string): string {

@@ -2,6 +2,8 @@ import { describe, it, expect } from "vitest";
 import { formatJson, formatJunit, formatText, summarize, xmlEscape, type RunRecord } from "./report";
 import { createProgress } from "./progress";
 import { rawWords, replayFileName, toReplayData } from "./replay";
+import { caseFromData } from "./load-case";
+import { parseDataFile } from "../ebpf/data-file";
 import { insn } from "../ebpf/insn";
 import type { Case } from "./case";
 import type { Verdict } from "./verdict";
@@ -128,18 +130,28 @@ describe("replayable .data output", () => {
     expect(rawWords([insn(0xb7, 3, 1, -2, -1)])).toEqual(["0xfffffffffffe13b7"]);
   });
 
-  it("writes raw, options, mem and result sections in the .data layout", () => {
-    const text = toReplayData(c, { comments: ["target mips1-be", "verdict: mismatch"] });
-    expect(text).toContain("# target mips1-be\n# verdict: mismatch\n");
-    expect(text).toContain("-- raw\n0xffffffff000000b7\n0x1122334400000118\n0x5566778800000000\n0x0000000000000095\n");
-    expect(text).toContain('-- options\n{"seed":42}\n');
-    expect(text).toContain("-- mem\n00 01 02 03 04 05 06 07 08 09 0a 0b 0c 0d 0e 0f\n10 11\n");
-    expect(text).toMatch(/-- result\n0xffffffffffffffff\n$/);
+  it("the replay parses back (src/ebpf parser) to the same program, memory, expectation and options", () => {
+    const text = toReplayData({ ...c, budget: 77 }, { comments: ["target mips1-be", "verdict: mismatch"] });
+    expect(text).toMatch(/^# replay of gen\/prog 1\.data \(generated, gen\)\n# target mips1-be\n# verdict: mismatch\n/);
+    const back = caseFromData(parseDataFile(text, "r.data"), { file: "r.data", name: "r.data" });
+    expect(back.program).toEqual(c.program);
+    expect(Array.from(back.mem)).toEqual(Array.from(c.mem));
+    expect(back.expect).toEqual({ kind: "result", r0: 0xffff_ffff_ffff_ffffn });
+    expect(back.budget).toBe(77);
   });
 
-  it("an explicit result overrides the case's expectation and error expectations are kept", () => {
-    expect(toReplayData(c, { result: 5n })).toMatch(/-- result\n0x5\n$/);
-    expect(toReplayData({ ...c, expect: { kind: "error", text: "Invalid" } })).toMatch(/-- error\nInvalid\n$/);
+  it("an explicit result overrides the expectation; error and fault expectations survive the round trip", () => {
+    const load = (t: string) => caseFromData(parseDataFile(t, "r.data"), { file: "r.data", name: "r.data" });
+    expect(load(toReplayData(c, { result: 5n })).expect).toEqual({ kind: "result", r0: 5n });
+    expect(load(toReplayData({ ...c, expect: { kind: "error", text: "Invalid" } })).expect).toEqual({ kind: "error", text: "Invalid" });
+    expect(load(toReplayData({ ...c, expect: { kind: "fault", message: "out of bounds" } })).expect).toEqual({ kind: "fault", message: "out of bounds" });
+  });
+
+  it("named programs and maps are written in the extension sections", () => {
+    const withNamed: Case = { ...c, programs: { target: [insn(0xb7, 0, 0, 0, 9), insn(0x95)] }, maps: [{ name: "jmp", type: "prog_array", keySize: 4, valueSize: 4, maxEntries: 2, init: { "0": "target" } }] };
+    const back = caseFromData(parseDataFile(toReplayData(withNamed), "r.data"), { file: "r.data", name: "r.data" });
+    expect(back.programs.target).toEqual(withNamed.programs.target);
+    expect(back.maps).toEqual(withNamed.maps);
   });
 
   it("replay file names are safe and name the target", () => {

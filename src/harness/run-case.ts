@@ -95,6 +95,8 @@ function judgeRunBare(expect: Expectation, obs: Observation): Verdict {
       }
       return { kind: "mismatch", what: "error", message: `expected ${describeExpectation(expect)}, got ${got}` };
     case "fault":
+      if (obs.kind === "fault" && (expect.message === undefined || (obs.message ?? "").includes(expect.message))) return { kind: "pass" };
+      return { kind: "mismatch", what: "exit-kind", message: `expected ${describeExpectation(expect)}, got ${got}` };
     case "budget":
       if (obs.kind === expect.kind) return { kind: "pass" };
       return { kind: "mismatch", what: "exit-kind", message: `expected ${expect.kind}, got ${got}` };
