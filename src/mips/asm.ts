@@ -55,6 +55,7 @@ function unalias(mn: string, a: string[], level: IsaLevel): [string, string[]] {
     case "break": if (a.length < 2) return ["break", [a[0] ?? "0", "0"]]; break;
     case "syscall": if (a.length === 0) return ["syscall", ["0"]]; break;
     case "sync": if (a.length === 0) return ["sync", ["0"]]; break;
+    case "sigrie": if (a.length === 0) return ["sigrie", ["0"]]; break;
     case "tge": case "tgeu": case "tlt": case "tltu": case "teq": case "tne":
       if (a.length === 2) return [mn, [...a, "0"]]; break;
     case "lapc": return ["addiupc", a];

@@ -67,6 +67,7 @@ const ALIASES: Record<string, Alias> = {
   break: (_w, v) => (v[0] === 0 && v[1] === 0 ? "break" : v[1] === 0 ? formatLine("break", String(v[0])) : null),
   syscall: (_w, v) => (v[0] === 0 ? "syscall" : null),
   sync: (_w, v) => (v[0] === 0 ? "sync" : null),
+  sigrie: (_w, v) => (v[0] === 0 ? "sigrie" : null),
 };
 
 function styleFor(level: IsaLevel, opts?: DisasmOptions): FormatStyle {

@@ -246,6 +246,8 @@ row("nal", "op=1 rs=0 rt=0x10", "", R6, { cti: "branch", link: "ra", mbz: "b0:16
 row("bal", "op=1 rs=0 rt=0x11", "br16", ALL, { cti: "branch", link: "ra" });
 row("bltzall", "op=1 rt=0x12", "rs, br16", GE2 & NR6, { cti: "likely", link: "ra" });
 row("bgezall", "op=1 rt=0x13", "rs, br16", GE2 & NR6, { cti: "likely", link: "ra" });
+// r6 SIGRIE: signals a Reserved Instruction exception on purpose (the code is for software).
+row("sigrie", "op=1 rs=0 rt=0x17", "uimm16", R6);
 row("dati", "op=1 rt=0x1e", "rs, =rs, uimm16", R6_64, { d: true });
 row("synci", "op=1 rt=0x1f", "off16(base)", R2, { mem: mem("synci", 0) });
 
