@@ -43,6 +43,12 @@ export interface Case {
    * Without it, big-endian values come from the reference run in BE (ebpf-semantics.md §5).
    */
   readonly expectBigEndian?: Expectation;
+  /**
+   * The byte order the case's data is in, when it has one (an ELF object's initialised global data is
+   * stored in the object's byte order, docs/elf.md): the case runs only on targets of that order, and
+   * `expect` holds for that order. Unset: the case is byte-order neutral data (bpf_conformance files).
+   */
+  readonly byteOrder?: "le" | "be";
   /** Instruction budget of one run (reference default 1,000,000 when unset). */
   readonly budget?: number;
   /** Seed for deterministic helpers (prandom). */

@@ -98,6 +98,15 @@ describe("reference engine", () => {
     expect(referenceEngine(REFERENCE_BE, d).run(mkCase({ kind: "result", r0: 1n }, { expectBigEndian: { kind: "result", r0: 0x1n } }))).toMatchObject({ kind: "mismatch", what: "r0" });
   });
 
+  it("a case in one byte order runs once on engines of that order and is skipped with a reason on the other", () => {
+    const d = deps(obs({ r0: 1n }), obs({ r0: 2n }));
+    const c = mkCase({ kind: "result", r0: 2n }, { byteOrder: "be", source: "elf" });
+    expect(referenceEngine(REFERENCE_BE, d).run(c).kind).toBe("pass");
+    expect(d.calls.map((x) => x.layout.littleEndian)).toEqual([false]);
+    expect(referenceEngine(REFERENCE_LE, d).run(c)).toEqual({ kind: "skip", reason: "big-endian elf case: runs only on big-endian targets" });
+    expect(differentialEngine(mipsTarget("mips1", true), d, { run: () => { throw new Error("must not run"); } }).run(c).kind).toBe("skip");
+  });
+
   it("the BE engine fails when the LE oracle disagrees with the file or the BE run ends differently", () => {
     expect(referenceEngine(REFERENCE_BE, deps(obs({ r0: 1n }))).run(mkCase({ kind: "result", r0: 2n }))).toMatchObject({ kind: "mismatch", what: "r0" });
     const v = referenceEngine(REFERENCE_BE, deps(obs({ r0: 1n }), obs({ kind: "fault", message: "oob" }))).run(mkCase({ kind: "result", r0: 1n }));

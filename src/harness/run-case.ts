@@ -59,6 +59,12 @@ function rejection(c: Case, validate: ProgramCheck): string | undefined {
   return undefined;
 }
 
+/** A case whose data is in one byte order cannot run on a target of the other. */
+function byteOrderSkip(c: Case, target: Target): Verdict | undefined {
+  if (c.byteOrder === undefined || (c.byteOrder === "le") === target.littleEndian) return undefined;
+  return { kind: "skip", reason: `${c.byteOrder === "le" ? "little" : "big"}-endian ${c.source} case: runs only on ${c.byteOrder === "le" ? "little" : "big"}-endian targets` };
+}
+
 /** A rejected program against the expectation: a pass only if an error with matching text was expected. */
 function judgeRejection(expect: Expectation, message: string): Verdict {
   if (expect.kind === "error") {
@@ -129,8 +135,15 @@ export function referenceEngine(target: ReferenceTarget, deps: ReferenceDeps): E
     target,
     run(c: Case): Verdict {
       if (c.invalid) return { kind: "invalid-case", message: c.invalid.message };
+      const wrongOrder = byteOrderSkip(c, target);
+      if (wrongOrder) return wrongOrder;
       const rejected = rejection(c, deps.validateProgram);
       if (rejected !== undefined) return judgeRejection(c.expect, rejected);
+      if (c.byteOrder) {
+        // The case states its value for this byte order: one run, judged directly.
+        const obs = runOnce(c, deps, referenceLayout(target, c.mem.length));
+        return obs.invalid ? judgeRejection(c.expect, obs.message ?? "program rejected") : judgeRun(c.expect, obs);
+      }
       const le = runOnce(c, deps, referenceLayout({ ...target, littleEndian: true }, c.mem.length));
       if (le.invalid) return judgeRejection(c.expect, le.message ?? "program rejected");
       const leVerdict = judgeRun(c.expect, le);
@@ -177,6 +190,8 @@ export function differentialEngine(target: MipsTarget, deps: ReferenceDeps, nati
     target,
     run(c: Case): Verdict {
       if (c.invalid) return { kind: "invalid-case", message: c.invalid.message };
+      const wrongOrder = byteOrderSkip(c, target);
+      if (wrongOrder) return wrongOrder;
       const rejected = rejection(c, deps.validateProgram);
       if (rejected !== undefined) return judgeRejection(c.expect, rejected);
       const { layout, outcome } = native.run(c, target);
