@@ -53,6 +53,9 @@ export function insnEffects(i: Insn): InsnEffects | undefined {
   switch (e.shape) {
     case "alu": {
       const isMov = (i.opcode & 0xf0) === 0xb0;
+      // `xor rX, rX` is the zeroing idiom constant blinding emits for `mov rX, 0` (kernel/bpf/core.c): its
+      // result does not depend on rX, so it only defines rX.
+      if ((i.opcode & 0xf8) === 0xa8 && i.src === i.dst) return mk(e, 0, 0, d, wide ? 0 : d);
       const srcUse = e.source === "X" ? s : 0;
       const use = (isMov ? 0 : d) | srcUse;
       return mk(e, use, wide ? use : 0, d, wide ? 0 : d);

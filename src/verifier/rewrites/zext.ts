@@ -34,7 +34,9 @@ export function zextAndRndHi32(p: Program, o: ZextOptions): Program {
       // "Add in an zero-extend instruction if a) the JIT has requested it or b) it's a CMPXCHG."
       return o.needsZext || isCmpxchg(i) ? [i, zextReg(r)] : undefined;
     }
-    if (!o.rndHi32) return undefined;
+    // AX is the scratch register of the randomising sequence itself; Linux never randomises it either
+    // (definitions inside verifier patchlets are marked zext_dst by adjust_insn_aux_data).
+    if (!o.rndHi32 || r === AX) return undefined;
     return [i, mov64K(AX, rng()), alu64K(BPF_LSH, AX, 32), alu64X(BPF_OR, r, AX)];
   }).program;
 }
