@@ -163,8 +163,10 @@ row("mflo", "op=0 fn=0x12", "rd", NR6, { mbz: "rs rt sa" });
 row("mtlo", "op=0 fn=0x13", "rs", NR6, { mbz: "rt rd sa" });
 row("clz_r6", "op=0 sa=1 fn=0x10", "rd, rs", R6, { mbz: "rt", w32: ["rs"] });
 row("clo_r6", "op=0 sa=1 fn=0x11", "rd, rs", R6, { mbz: "rt", w32: ["rs"] });
-row("dclz_r6", "op=0 sa=1 fn=0x12", "rd, rs", R6_64, { mbz: "rt", d: true });
-row("dclo_r6", "op=0 sa=1 fn=0x13", "rd, rs", R6_64, { mbz: "rt", d: true });
+// Vol. II DCLZ/DCLO: "Release 6 implementations are required to signal a Reserved Instruction exception if the
+// rt field is nonzero", so rt is part of the mask there (CLZ/CLO only say r6 sets rt to 0: must-be-zero).
+row("dclz_r6", "op=0 rt=0 sa=1 fn=0x12", "rd, rs", R6_64, { d: true });
+row("dclo_r6", "op=0 rt=0 sa=1 fn=0x13", "rd, rs", R6_64, { d: true });
 row("dsllv", "op=0 fn=0x14", "rd, rt, rs", B64, { mbz: "sa", d: true });
 row("dlsa", "op=0 fn=0x15", "rd, rs, rt, lsa2", R6_64, { mbz: "b8:3", d: true });
 row("dsrlv", "op=0 fn=0x16", "rd, rt, rs", B64, { mbz: "sa", d: true });
