@@ -52,6 +52,7 @@ export class Emitter {
   private lastLoadReg = -1;
   private lastLoadAt = -10;
   private lastMfAt = -10;
+  private lastMerge = false;
   private readonly labelPos = new Int32Array(MAX_LABELS);
   private nLabels = 0;
   private readonly fixPos = new Int32Array(MAX_FIXUPS);
@@ -109,8 +110,17 @@ export class Emitter {
 
   private emitLoad(word: number, base: number, rt: number): void {
     this.emit(word, base, 0, rt);
+    this.lastMerge = false;
     this.lastLoadReg = rt;
     this.lastLoadAt = this.n - 1;
+  }
+
+  private emitLoadMerge(word: number, base: number, rt: number): void {
+    this.settle(base, 0, this.lastLoadReg === rt && this.lastMerge ? 0 : rt);
+    this.put(word);
+    this.lastLoadReg = rt;
+    this.lastLoadAt = this.n - 1;
+    this.lastMerge = true;
   }
 
   private emitHiLoWrite(word: number, a: number, b: number): void {
@@ -194,6 +204,12 @@ export class Emitter {
   sb(rt: number, off: number, base: number): void { this.emit(E.sb(rt, off, base), rt, base, 0); }
   sh(rt: number, off: number, base: number): void { this.emit(E.sh(rt, off, base), rt, base, 0); }
   sw(rt: number, off: number, base: number): void { this.emit(E.sw(rt, off, base), rt, base, 0); }
+  // LWL/LWR merge into rt instead of reading it, so the second of a pair may follow the first directly even
+  // on MIPS I (the R3000 forwards between them; reference/mips-isa.md §2 lists them in MIPS I).
+  lwl(rt: number, off: number, base: number): void { this.emitLoadMerge(E.lwl(rt, off, base), base, rt); }
+  lwr(rt: number, off: number, base: number): void { this.emitLoadMerge(E.lwr(rt, off, base), base, rt); }
+  swl(rt: number, off: number, base: number): void { this.emit(E.swl(rt, off, base), rt, base, 0); }
+  swr(rt: number, off: number, base: number): void { this.emit(E.swr(rt, off, base), rt, base, 0); }
   ll(rt: number, off: number, base: number): void {
     this.emit(this.r6 ? E.ll_r6(rt, off, base) : E.ll(rt, off, base), base, 0, rt);
   }

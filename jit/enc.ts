@@ -32,4 +32,5 @@ export const E = {
   ll: k("ll"), sc: k("sc"), ll_r6: k("ll_r6"), sc_r6: k("sc_r6"),
   lb: k("lb"), lh: k("lh"), lw: k("lw"), lbu: k("lbu"), lhu: k("lhu"),
   sb: k("sb"), sh: k("sh"), sw: k("sw"),
+  lwl: k("lwl"), lwr: k("lwr"), swl: k("swl"), swr: k("swr"),
 } as const;

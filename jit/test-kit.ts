@@ -56,6 +56,7 @@ export function runNative(prepared: Program, t: Target, mem: Uint8Array, layout:
     nollsc: t.nollsc, errata: t.errata,
   });
   const m = new Machine({ level: t.level, littleEndian: t.le, nollsc: t.nollsc });
+  if (process.env.JIT_NO_BLOCKS) (m.cpu as unknown as { useBlocks: boolean }).useBlocks = false;
   const code = new Uint8Array(image.words.length * 4);
   const dv = new DataView(code.buffer);
   image.words.forEach((w, i) => dv.setUint32(i * 4, w, t.le));
@@ -117,7 +118,10 @@ export function runNative(prepared: Program, t: Target, mem: Uint8Array, layout:
 }
 
 export function layoutFor(t: Target, memLen: number): MemoryLayout {
-  return defaultLayout(32, t.le, memLen);
+  const l = defaultLayout(32, t.le, memLen);
+  // Loongson-2F masks register jump targets with ~0x30000000 (mips-isa.md §8): helpers must live where
+  // bits 28–29 are clear for the masked address to be the helper's.
+  return t.errata?.loongson2f ? { ...l, helperBase: 0x4e00_0000 } : l;
 }
 
 /** Reference on the original program, native on the pipeline's output; same layout (frameStride from the JIT). */

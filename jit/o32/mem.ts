@@ -18,12 +18,76 @@ import type { Emitter } from "../emitter";
 import { clearHi } from "./alu";
 import type { O32 } from "./ctx";
 
-/** Base register and offsets for an access of `bytes` at base+off, rebasing into T6 when off+4 overflows. */
+/** Base register and offsets for an access of `span` bytes at base+off, rebasing into T6 when off overflows. */
 function addr(c: O32, base: number, off: number, span: number): [number, number] {
   if (off + span - 1 <= 0x7fff) return [base, off];
   c.e.addiu(T6, base, off);
   return [T6, 0];
 }
+
+/**
+ * eBPF has no alignment rule (RFC 9669 §5.2) but MIPS lw/lh/sw/sh raise Address Error when misaligned
+ * (mips-isa.md §5.2; r6 leaves misaligned support to an OS trap handler the image does not have). An access
+ * is known aligned only through R10, which the frame keeps 8-aligned; every other access uses a
+ * misalignment-safe form: LWL/LWR and SWL/SWR pairs before r6, byte sequences on r6 and for halfwords.
+ */
+const knownAligned = (baseReg: number, off: number, bytes: number): boolean =>
+  bytes === 1 || (baseReg === 10 && (off & (bytes - 1)) === 0);
+
+/** rt = zero- or sign-extended load of `bytes` (2 or 4) at off(b), alignment unknown. Uses T8/T9. */
+function loadUnaligned(c: O32, rt: number, off: number, b: number, bytes: 2 | 4, signed: boolean): void {
+  const e = c.e;
+  const le = c.le;
+  if (bytes === 4 && !c.r6) {
+    // Merge into a temporary when rt is the base: lwl would clobber the base lwr still needs.
+    const d = rt === b ? T9 : rt;
+    if (le) { e.lwl(d, off + 3, b); e.lwr(d, off, b); } else { e.lwl(d, off, b); e.lwr(d, off + 3, b); }
+    e.move(rt, d);
+    return;
+  }
+  // Bytes, most significant first: byte k of the value sits at off + (le ? k : bytes-1-k).
+  const at = (k: number): number => off + (le ? k : bytes - 1 - k);
+  if (signed && bytes === 2) e.lb(T9, at(1), b); else e.lbu(T9, at(bytes - 1), b);
+  for (let k = bytes - 2; k >= 0; k--) {
+    e.lbu(T8, at(k), b);
+    e.sll(T9, T9, 8);
+    if (k === 0) e.or(rt, T9, T8); else e.or(T9, T9, T8);
+  }
+}
+
+/** Store the low `bytes` (2 or 4) of r at off(b), alignment unknown. r is not T8. Uses T8. */
+function storeUnaligned(c: O32, r: number, off: number, b: number, bytes: 2 | 4): void {
+  const e = c.e;
+  const le = c.le;
+  if (bytes === 4 && !c.r6) {
+    if (le) { e.swl(r, off + 3, b); e.swr(r, off, b); } else { e.swl(r, off, b); e.swr(r, off + 3, b); }
+    return;
+  }
+  const at = (k: number): number => off + (le ? k : bytes - 1 - k);
+  e.sb(r, at(0), b);
+  for (let k = 1; k < bytes; k++) {
+    e.srl(T8, r, 8 * k);
+    e.sb(T8, at(k), b);
+  }
+}
+
+function load(c: O32, baseReg: number, rt: number, off: number, b: number, bytes: 1 | 2 | 4, signed: boolean): void {
+  const e = c.e;
+  if (knownAligned(baseReg, off, bytes)) {
+    if (bytes === 1) { if (signed) e.lb(rt, off, b); else e.lbu(rt, off, b); }
+    else if (bytes === 2) { if (signed) e.lh(rt, off, b); else e.lhu(rt, off, b); }
+    else e.lw(rt, off, b);
+  } else loadUnaligned(c, rt, off, b, bytes as 2 | 4, signed);
+}
+
+function store(c: O32, baseReg: number, r: number, off: number, b: number, bytes: 1 | 2 | 4): void {
+  const e = c.e;
+  if (knownAligned(baseReg, off, bytes)) {
+    if (bytes === 1) e.sb(r, off, b); else if (bytes === 2) e.sh(r, off, b); else e.sw(r, off, b);
+  } else storeUnaligned(c, r, off, b, bytes as 2 | 4);
+}
+
+const BYTES = (sz: number): 1 | 2 | 4 => (sz === BPF_B ? 1 : sz === BPF_H ? 2 : 4);
 
 export function ldx(c: O32, _i: number, x: Insn): void {
   const e = c.e;
@@ -32,22 +96,19 @@ export function ldx(c: O32, _i: number, x: Insn): void {
   const sx = (x.opcode & 0xe0) === BPF_MEMSX;
   if (sz === BPF_DW) {
     const [b, off] = addr(c, c.lo[x.src], x.off, 8);
+    const al = knownAligned(x.src, x.off, 4);
     const lo = c.le ? off : off + 4, hi = c.le ? off + 4 : off;
-    if (dl === b) { e.lw(dh, hi, b); e.lw(dl, lo, b); } else { e.lw(dl, lo, b); e.lw(dh, hi, b); }
+    // Load the half that is not the base last.
+    const first = dl === b ? dh : dl, firstOff = dl === b ? hi : lo;
+    const second = dl === b ? dl : dh, secondOff = dl === b ? lo : hi;
+    if (al) { e.lw(first, firstOff, b); e.lw(second, secondOff, b); }
+    else { load(c, -1, first, firstOff, b, 4, false); load(c, -1, second, secondOff, b, 4, false); }
     return;
   }
-  const b = c.lo[x.src];
-  if (sz === BPF_B) { if (sx) e.lb(dl, x.off, b); else e.lbu(dl, x.off, b); }
-  else if (sz === BPF_H) { if (sx) e.lh(dl, x.off, b); else e.lhu(dl, x.off, b); }
-  else e.lw(dl, x.off, b);
+  const [b, off] = addr(c, c.lo[x.src], x.off, 4);
+  load(c, b === c.lo[x.src] ? x.src : -1, dl, off, b, BYTES(sz), sx);
   if (sx) e.sra(dh, dl, 31);
   else clearHi(c, x.dst); // also fills the MIPS I load-delay slot (writes dh, reads nothing loaded)
-}
-
-function storeSized(e: Emitter, sz: number, r: number, off: number, b: number): void {
-  if (sz === BPF_B) e.sb(r, off, b);
-  else if (sz === BPF_H) e.sh(r, off, b);
-  else e.sw(r, off, b);
 }
 
 export function st(c: O32, _i: number, x: Insn): void {
@@ -56,34 +117,37 @@ export function st(c: O32, _i: number, x: Insn): void {
   const imm = x.imm | 0;
   if (sz === BPF_DW) {
     const [b, off] = addr(c, c.lo[x.dst], x.off, 8);
+    const bReg = b === c.lo[x.dst] ? x.dst : -1;
     const lo = c.le ? off : off + 4, hi = c.le ? off + 4 : off;
     // The immediate is sign-extended to 64 bits (RFC 9669 §5.2).
     let rl = ZERO;
     if (imm !== 0) { e.li(T9, imm); rl = T9; }
     let rh = ZERO;
-    if (imm < 0) { if (imm === -1) rh = T9; else { e.addiu(T8, ZERO, -1); rh = T8; } }
-    e.sw(rl, lo, b);
-    e.sw(rh, hi, b);
+    if (imm < 0) { if (imm === -1) rh = T9; else { e.addiu(T7, ZERO, -1); rh = T7; } }
+    store(c, bReg, rl, lo, b, 4);
+    store(c, bReg, rh, hi, b, 4);
     return;
   }
+  const [b, off] = addr(c, c.lo[x.dst], x.off, 4);
   let r = ZERO;
   const v = sz === BPF_B ? imm & 0xff : sz === BPF_H ? imm & 0xffff : imm;
   if (v !== 0) { e.li(T9, v); r = T9; } // sb/sh store only the low byte/half
-  storeSized(e, sz, r, x.off, c.lo[x.dst]);
+  store(c, b === c.lo[x.dst] ? x.dst : -1, r, off, b, BYTES(sz));
 }
 
 export function stx(c: O32, i: number, x: Insn): void {
   if ((x.opcode & 0xe0) === BPF_ATOMIC) { atomic(c, i, x); return; }
-  const e = c.e;
   const sz = x.opcode & 0x18;
   const sl = c.lo[x.src], sh = c.hi[x.src];
   if (sz === BPF_DW) {
     const [b, off] = addr(c, c.lo[x.dst], x.off, 8);
-    e.sw(sl, c.le ? off : off + 4, b);
-    e.sw(sh, c.le ? off + 4 : off, b);
+    const bReg = b === c.lo[x.dst] ? x.dst : -1;
+    store(c, bReg, sl, c.le ? off : off + 4, b, 4);
+    store(c, bReg, sh, c.le ? off + 4 : off, b, 4);
     return;
   }
-  storeSized(e, sz, sl, x.off, c.lo[x.dst]);
+  const [b, off] = addr(c, c.lo[x.dst], x.off, 4);
+  store(c, b === c.lo[x.dst] ? x.dst : -1, sl, off, b, BYTES(sz));
 }
 
 function atomic(c: O32, i: number, x: Insn): void {
