@@ -5,7 +5,7 @@
 // CPU's stop record into a structured Outcome. Never throws during execution: only bad configuration
 // (overlapping regions, bad call options) throws InputError before anything runs.
 import { InputError } from "../src/ebpf/errors";
-import { decoderFor, disassemble, mbzViolation, MIPS_TABLE } from "../src/mips/index";
+import { decoderFor, disassemble, encodingViolation, MIPS_TABLE } from "../src/mips/index";
 import { hasHiLoHazard, hasLlSc, is64, isR6, type IsaLevel } from "../src/mips/levels";
 import { Cpu, regName, STOP_BUDGET, STOP_EXC, STOP_EXIT, STOP_HOSTERR, STOP_TRAP } from "./cpu";
 import { buildDispatch, ID_EXIT, ID_HOST, ID_NOFEATURE, ID_RI, ID_UNPRED, N_ROWS } from "./dispatch";
@@ -62,17 +62,14 @@ export class Machine {
       const id = dec(w);
       if (id < 0) return ID_RI;
       if (noLlSc && LLSC_KEYS.has(MIPS_TABLE[id].key)) return ID_NOFEATURE;
-      if (tw.unpredictable && mbzViolation(id, w) !== 0) return ID_UNPRED;
+      if (tw.unpredictable && encodingViolation(id, w) !== null) return ID_UNPRED;
       return id;
     };
     const d = buildDispatch({
       ri: (c) => c.exc("RI", `reserved instruction on ${this.level}`),
       unpred: (c, w) => {
         const id = dec(w);
-        const bad = mbzViolation(id, w);
-        return c.trap("unpredictable", bad === -1
-          ? `${MIPS_TABLE[id].mnemonic} with rt ≠ rd (UNPREDICTABLE)`
-          : `${MIPS_TABLE[id].mnemonic} with non-zero must-be-zero bits 0x${(bad >>> 0).toString(16)} (UNPREDICTABLE)`);
+        return c.trap("unpredictable", `${MIPS_TABLE[id].mnemonic}: ${encodingViolation(id, w) ?? "?"} (UNPREDICTABLE encoding)`);
       },
       nofeature: (c) => c.exc("RI", this.nollsc ? "LL/SC family disabled by the target option nollsc" : `LL/SC not available on ${this.level}`),
       host: (c) => hostCall(this, c),
