@@ -68,8 +68,9 @@ function unalias(mn: string, a: string[], level: IsaLevel): [string, string[]] {
       const pos = parseInt32(a[2] ?? ""), size = parseInt32(a[3] ?? "");
       if (a.length === 4 && pos !== undefined && size !== undefined) {
         const sz = mn === "dins" && size === 0 ? 64 : size; // LLVM prints a 64-bit DINSM size as 0
+        // DEXT covers pos < 32 with size ≤ 32 (pos + size ≤ 63); DINS needs pos + size ≤ 32 (Vol. II DEXT, DINS)
         if (pos >= 32) return [mn + "u", a];
-        if (pos + sz > 32) return [mn + "m", [a[0]!, a[1]!, a[2]!, String(sz)]];
+        if (mn === "dext" ? sz > 32 : pos + sz > 32) return [mn + "m", [a[0]!, a[1]!, a[2]!, String(sz)]];
       }
       break;
     }

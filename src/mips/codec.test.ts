@@ -228,3 +228,22 @@ describe("field extractors", () => {
     expect(target26(ops.j!(0x0ffffffc))).toBe(0x0ffffffc);
   });
 });
+
+describe("random words", () => {
+  it("decode and disassemble never throw, and a clean non-CTI word re-assembles from its disassembly (ABI names too)", () => {
+    for (const l of ISA_LEVELS) {
+      const rows = MIPS_TABLE.filter((d) => d.levels & LEVEL_BIT[l]);
+      fc.assert(fc.property(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.nat(rows.length - 1), fc.boolean(), (r, pick, abi) => {
+        // half of the words are steered onto a row's fixed bits so that most of them decode
+        const d0 = rows[pick]!;
+        const w = ((r & 1) ? r : ((r & ~d0.mask) | d0.match)) | 0;
+        const id = decode(w, l);
+        const text = disassemble(w, 0x400000, l, { abiNames: abi });
+        if (id < 0) return text.startsWith(".4byte");
+        const d = MIPS_TABLE[id]!;
+        if (d.cti !== "none" || encodingViolation(id, w) !== null || /^move\s/.test(text)) return true;
+        return assemble(text, l) === w;
+      }), { numRuns: 1500, seed: 99 });
+    }
+  });
+});
