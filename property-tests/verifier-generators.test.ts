@@ -4,7 +4,7 @@ import { describe, expect } from "vitest";
 import { fc, test as fcTest } from "@fast-check/vitest";
 import { arbValidProgram } from "./arbitraries";
 import { verifyProgram } from "../src/verifier";
-import { LAYOUTS, runOn } from "./verifier-support";
+import { LAYOUTS, runOn } from "./arbitraries/reference-run";
 
 describe("arbValidProgram", () => {
   fcTest.prop([arbValidProgram(), fc.constantFrom(...LAYOUTS)], { numRuns: 300 })(
