@@ -1,6 +1,6 @@
 // Atomic operations (reference/ebpf-semantics.md §2.6) and legacy packet loads on the reference interpreter.
 import { describe, expect, it } from "vitest";
-import { BE64, exit, lddw, ldabs, ldind, ldx, mov, movr, prog, r0Of, run, atomic, stx, LE64 } from "./test-kit";
+import { alu64r, BE64, exit, lddw, ldabs, ldind, ldx, mov, movr, prog, r0Of, run, atomic, stx, LE64 } from "./test-kit";
 import { insn } from "../ebpf/insn";
 
 const ADD = 0x00, OR = 0x40, AND = 0x50, XOR = 0xa0, FETCH = 0x01, XCHG = 0xe1, CMPXCHG = 0xf1;
@@ -111,5 +111,19 @@ describe("validation never throws", () => {
       expect(res.kind).toBe("fault");
       expect(res.invalid).toBe(true);
     }
+  });
+});
+
+describe("atomics in big-endian layouts", () => {
+  it("lock add32 at r10-8 updates the word at that address: the high half of the DW on BE", () => {
+    // DW 0x00000001_00000002 stored BE: bytes 00 00 00 01 00 00 00 02; the W at r10-8 is 0x00000001.
+    const p = prog(lddw(2, 0x0000000100000002n), stx(8, 10, -8, 2), mov(1, 5), atomic(4, ADD, 10, -8, 1), ldx(8, 0, 10, -8), exit());
+    expect(r0Of(p, { layout: BE64 })).toBe(0x0000000600000002n);
+    expect(r0Of(p, { layout: LE64 })).toBe(0x0000000100000007n);
+  });
+  it("cmpxchg32 on BE compares and returns the word at the address", () => {
+    const p = prog(lddw(2, 0x0000000700000009n), stx(8, 10, -8, 2), mov(0, 7), mov(1, 3), atomic(4, CMPXCHG, 10, -8, 1), ldx(8, 1, 10, -8), alu64r("add", 0, 1), exit());
+    // old word 7 equals R0: memory becomes 0x00000003_00000009, R0 = 7; sum = 0x300000010.
+    expect(r0Of(p, { layout: BE64 })).toBe(0x0000000300000010n);
   });
 });

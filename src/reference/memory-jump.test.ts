@@ -208,3 +208,17 @@ describe("RegionMemory as GuestMemory", () => {
     expect(m2.write(0x10, Uint8Array.from([1]))).toBe(false);
   });
 });
+
+describe("extra regions (read-only data)", () => {
+  const rodata = { name: "rodata", base: 0x5000_0000, bytes: Uint8Array.from([1, 2, 3, 4]) };
+  it("a program can read an extra region at its base", () => {
+    expect(r0Of(prog(lddw(1, 0x50000000n), ldx(4, 0, 1, 0), exit()), { extraRegions: [rodata] })).toBe(0x04030201n);
+  });
+  it("an extra region is read-only unless marked writable, and read-only regions are not in the result", () => {
+    const res = run(prog(lddw(1, 0x50000000n), st(1, 1, 0, 9), exit()), { extraRegions: [rodata] });
+    expect(res.kind).toBe("fault");
+    const ok = run(prog(lddw(1, 0x50000000n), st(1, 1, 0, 9), mov(0, 0), exit()), { extraRegions: [{ ...rodata, writable: true }] });
+    expect(ok.regions.find((r) => r.name === "rodata")?.bytes[0]).toBe(9);
+    expect(run(prog(mov(0, 0), exit()), { extraRegions: [rodata] }).regions.some((r) => r.name === "rodata")).toBe(false);
+  });
+});
