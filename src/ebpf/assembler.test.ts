@@ -220,3 +220,14 @@ describe("every bpf_conformance test program assembles", () => {
 
 // Silence unused import lint in some editors.
 void id;
+
+describe("listings pasted as input (LLVM syntax)", () => {
+  it("llvm-objdump lines: address and bytes are skipped, the LD_IMM64 continuation line is empty", () => {
+    const text = "0000000000000000 <prog>:\n       0:\t18 01 00 00 ff ff ff ff\tr1 = -1 ll\n       2:\t00 00 00 00 ff ff ff ff\n       3:\t95 00 00 00 00 00 00 00\texit";
+    expect(assemble(text.split("\n").slice(1).join("\n"))).toEqual([insn(0x18, 1, 0, 0, -1), insn(0, 0, 0, 0, -1), insn(0x95)]);
+  });
+  it("bpftool xlated lines: `0: (b7) r0 = 1`, `goto pc+1`, `call name#id`", () => {
+    const text = "   0: (b7) r0 = 1\n   1: (25) if r0 > 0x2 goto pc+1\n   2: (85) call bpf_ktime_get_ns#5\n   3: (95) exit";
+    expect(assemble(text)).toEqual([insn(0xb7, 0, 0, 0, 1), insn(0x25, 0, 0, 1, 2), insn(0x85, 0, 0, 0, 5), insn(0x95)]);
+  });
+});

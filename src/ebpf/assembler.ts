@@ -305,7 +305,9 @@ function sameWidth(...regs: { w: 32 | 64 }[]): 32 | 64 {
 
 function parseLlvm(text: string, line: number): Item {
   let m: RegExpExecArray | null;
-  const t = text.replace(/\s*<[^>]*>\s*$/, ""); // llvm-objdump's `goto +3 <LBB0_1>` annotation
+  const t = text
+    .replace(/\s*<[^>]*>\s*$/, "") // llvm-objdump's `goto +3 <LBB0_1>` annotation
+    .replace(/\bgoto\s+pc\s*(?=[-+])/, "goto "); // bpftool's `goto pc+3`
   if (L_EXIT.test(t)) return { insn: insnFor(ENTRIES_BY_CONF.get("exit")![0]), line };
   if ((m = L_INSN.exec(t))) return { insn: rawInsn(splitOperands(m[1])), line };
   if ((m = L_GOTO.exec(t))) {
@@ -422,15 +424,20 @@ function parseLlvm(text: string, line: number): Item {
 
 /** Strip a comment: `#` always; `;` and `//` in LLVM syntax (llvm-objdump/bpftool listings). */
 function stripComment(line: string, syntax: Syntax): string {
-  let s = line;
+  // bpftool's `call bpf_map_lookup_elem#1` names the helper before its id: keep the id, not a comment.
+  let s = syntax === "llvm" ? line.replace(/\bcall\s+[A-Za-z_]\w*#(\d+)/, "call $1") : line;
   const h = s.indexOf("#");
   if (h >= 0) s = s.slice(0, h);
   if (syntax === "llvm") {
     const c = s.search(/;|\/\//);
     if (c >= 0) s = s.slice(0, c);
+    s = s.replace(LISTING_PREFIX, "");
   }
   return s.trim();
 }
+
+// Listing prefixes: llvm-objdump `  12:\t07 01 00 00 05 00 00 00\t` and bpftool xlated `  12: (07) `.
+const LISTING_PREFIX = /^\s*\d+:\s*(?:(?:[0-9a-f]{2}(?:[ \t]+|$))+|\([0-9a-f]{2}\)\s*)/i;
 
 /**
  * Decide the syntax from the first line that only one syntax can parse: `%r` or a conformance mnemonic means
