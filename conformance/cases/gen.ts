@@ -2,82 +2,18 @@
 // `npx tsx conformance/cases/gen.ts`; the output is committed). Every file is self-checking in the
 // bpf_conformance style: each check loads operands with lddw, runs ONE instruction of the entry under test,
 // compares all 64 bits of the result with `jne`, and on a mismatch exits with R0 = the check number;
-// success exits with 0x600d. Expected values come from the small oracle below, written from the RFC 9669
-// rules in reference/ebpf-semantics.md §2 and deliberately independent of src/reference (no imports), so a
+// success exits with 0x600d. Expected values come from the small oracle in oracle.ts, written from the RFC 9669
+// rules in reference/ebpf-semantics.md §2 and deliberately independent of src/reference (oracle.ts; no imports), so a
 // disagreement between the two shows up as a failing case. Results assume a little-endian host, as
 // bpf_conformance does (§5). Hand-written cases (calls, tail calls, helpers, maps, faults) are the
 // other *.data files in this folder.
 import { readFileSync, readdirSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { alu32, alu64, cond, hex, imm32, imm64, swapBytes, u32, u64 } from "./oracle";
 
 const OUT = path.dirname(new URL(import.meta.url).pathname);
 // Start from a clean slate so a renamed family leaves no stale file behind.
 for (const f of readdirSync(OUT)) if (f.startsWith("gen-") && f.endsWith(".data")) unlinkSync(path.join(OUT, f));
-const u64 = (x: bigint): bigint => BigInt.asUintN(64, x);
-const s64 = (x: bigint): bigint => BigInt.asIntN(64, x);
-const u32 = (x: bigint): bigint => BigInt.asUintN(32, x);
-const s32 = (x: bigint): bigint => BigInt.asIntN(32, x);
-const hex = (x: bigint): string => "0x" + u64(x).toString(16);
-const imm64 = (imm: number): bigint => u64(BigInt(imm)); // K operand of ALU64/JMP: sign-extended
-const imm32 = (imm: number): bigint => u32(BigInt(imm)); // K operand of ALU32/JMP32
-
-// ---- oracle (RFC 9669 §4.1, ebpf-semantics.md §2.1) ----------------------------------------------------
-function alu64(op: string, a: bigint, b: bigint): bigint {
-  switch (op) {
-    case "add": return u64(a + b);
-    case "sub": return u64(a - b);
-    case "mul": return u64(a * b);
-    case "div": return b === 0n ? 0n : a / b;
-    case "sdiv": return b === 0n ? 0n : u64(s64(a) / s64(b)); // BigInt division truncates toward zero
-    case "mod": return b === 0n ? a : a % b;
-    case "smod": return b === 0n ? a : u64(s64(a) - s64(b) * (s64(a) / s64(b)));
-    case "or": return a | b;
-    case "and": return a & b;
-    case "xor": return a ^ b;
-    case "lsh": return u64(a << (b % 64n));
-    case "rsh": return a >> (b % 64n);
-    case "arsh": return u64(s64(a) >> (b % 64n));
-    case "mov": return b;
-    default: throw new Error(op);
-  }
-}
-function alu32(op: string, a64: bigint, b64: bigint): bigint {
-  const a = u32(a64), b = u32(b64);
-  switch (op) {
-    case "div": return b === 0n ? 0n : a / b;
-    case "sdiv": return b === 0n ? 0n : u32(s32(a) / s32(b));
-    case "mod": return b === 0n ? a : a % b;
-    case "smod": return b === 0n ? a : u32(s32(a) - s32(b) * (s32(a) / s32(b)));
-    case "lsh": return u32(a << (b % 32n));
-    case "rsh": return a >> (b % 32n);
-    case "arsh": return u32(s32(a) >> (b % 32n));
-    default: return u32(alu64(op, a, b));
-  }
-}
-function cond(op: string, w: 32 | 64, a: bigint, b: bigint): boolean {
-  const ua = w === 32 ? u32(a) : a, ub = w === 32 ? u32(b) : b;
-  const sa = w === 32 ? s32(a) : s64(a), sb = w === 32 ? s32(b) : s64(b);
-  switch (op) {
-    case "jeq": return ua === ub;
-    case "jne": return ua !== ub;
-    case "jgt": return ua > ub;
-    case "jge": return ua >= ub;
-    case "jlt": return ua < ub;
-    case "jle": return ua <= ub;
-    case "jset": return (ua & ub) !== 0n;
-    case "jsgt": return sa > sb;
-    case "jsge": return sa >= sb;
-    case "jslt": return sa < sb;
-    case "jsle": return sa <= sb;
-    default: throw new Error(op);
-  }
-}
-const swapBytes = (x: bigint, bytes: number): bigint => {
-  let r = 0n;
-  for (let i = 0; i < bytes; i++) r = (r << 8n) | ((x >> BigInt(8 * i)) & 0xffn);
-  return r;
-};
-
 // ---- operand sets: magnitude edges, sign edges, 32-bit boundaries --------------------------------------
 const A = [
   0n, 1n, u64(-13n), 0x7fffffffn, 0x80000000n, 0xffffffffn, 0x100000000n, 0x8000000000000000n,
