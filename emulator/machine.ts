@@ -117,7 +117,10 @@ export class Machine {
   /** Run from the current state (pc set by the caller) until a stop or budget instructions. */
   run(opts: { pc?: number; budget?: number } = {}): Outcome {
     const c = this.cpu;
-    if (opts.pc !== undefined) { c.pc = opts.pc; c.npc = opts.pc + 4; c.nextSlot = 0; }
+    if (opts.pc !== undefined) {
+      // a new entry point: no pipeline state carries over from an earlier run (slots, load delay, HI/LO window)
+      c.pc = opts.pc; c.npc = opts.pc + 4; c.nextSlot = 0; c.ldReg = 0; c.lastMf = c.icount - 10;
+    }
     c.stop = 0; c.stopExc = undefined; c.stopTw = undefined; c.stopReason = ""; c.stopReg = -1; c.stopVal = ""; c.stopAddr = undefined; c.stopPc = undefined;
     this.hostError = undefined;
     const limit = c.icount + (opts.budget ?? DEFAULT_BUDGET);

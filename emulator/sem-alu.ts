@@ -59,16 +59,11 @@ function lt64(ah: number, al: number, bh: number, bl: number): boolean {
 function ltu64(ah: number, al: number, bh: number, bl: number): boolean {
   return (ah >>> 0) < (bh >>> 0) || (ah === bh && (al >>> 0) < (bl >>> 0));
 }
-const rev32 = (x: number): number => {
-  x = ((x >>> 1) & 0x55555555) | ((x & 0x55555555) << 1);
-  x = ((x >>> 2) & 0x33333333) | ((x & 0x33333333) << 2);
-  x = ((x >>> 4) & 0x0f0f0f0f) | ((x & 0x0f0f0f0f) << 4);
-  return x | 0;
-};
 /** BITSWAP: reverse the bits within each byte (Vol. II r6 BITSWAP). */
 const bitswapBytes = (x: number): number => {
-  const r = rev32(x); // reverses the whole word; undo the byte order
-  return ((r >>> 24) | ((r >>> 8) & 0xff00) | ((r << 8) & 0xff0000) | (r << 24)) | 0;
+  x = ((x >>> 1) & 0x55555555) | ((x & 0x55555555) << 1);
+  x = ((x >>> 2) & 0x33333333) | ((x & 0x33333333) << 2);
+  return (((x >>> 4) & 0x0f0f0f0f) | ((x & 0x0f0f0f0f) << 4)) | 0;
 };
 const wsbh = (x: number): number => (((x >>> 8) & 0x00ff00ff) | ((x & 0x00ff00ff) << 8)) | 0;
 /** Mask of the low n bits (0 ≤ n ≤ 32) as int32. */
