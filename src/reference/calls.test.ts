@@ -151,3 +151,15 @@ describe("stores through R10-relative pointers after a call", () => {
     expect(r0Of(p)).toBe(9n);
   });
 });
+
+describe("layout checks", () => {
+  it("a layout whose frameStride is below 512 bytes is refused (frames would overlap)", () => {
+    const res = run(prog(mov(0, 0), exit()), { layout: { ...LE64, frameStride: 256 } });
+    expect(res.invalid).toBe(true);
+    expect(res.message).toContain("frameStride");
+  });
+  it("a larger frameStride moves the callee's R10 accordingly", () => {
+    const layout = { ...LE64, frameStride: 4096 };
+    expect(r0Of(prog(callLocal(1), exit(), movr(0, 10), exit()), { layout })).toBe(BigInt(LE64.stackTop - 4096));
+  });
+});

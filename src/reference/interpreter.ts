@@ -3,6 +3,7 @@
 // state, the instruction budget and result assembly; instruction meaning is in compile.ts/semantics.ts,
 // memory in memory.ts, helpers and maps in helpers.ts/maps.ts. Never throws for any program or input.
 import type { Program } from "../ebpf/insn";
+import { BPF_STACK_SIZE } from "../ebpf/insn";
 import type { MemoryLayout } from "../ebpf/layout";
 import type { MapDef } from "../ebpf/maps";
 import { placeMaps } from "../ebpf/layout";
@@ -84,6 +85,8 @@ function run(program: Program, opts: ReferenceOptions): ReferenceResult {
     kind: "fault", r0: 0n, message, invalid: true, insnCount: 0, regions: [], helperCalls: [], trace: [], tailCalls: 0, maxDepth: 0,
   });
 
+  // Frames must not overlap (layout.ts: frameStride ≥ 512), or one call level would corrupt another's stack.
+  if (!(layout.frameStride >= BPF_STACK_SIZE)) return invalid(`layout.frameStride ${layout.frameStride} is below the 512-byte stack`);
   const vctx = {
     mapCount: defs.length,
     mapValueSize: (i: number): number | undefined => (defs[i]?.type === "array" ? placements[i].valuesSize : undefined),
