@@ -62,6 +62,7 @@ function unalias(mn: string, a: string[], level: IsaLevel): [string, string[]] {
     case "jrc": if (a.length === 1) return ["jic", [a[0]!, "0"]]; break;
     case "jalrc": if (a.length === 1) return ["jialc", [a[0]!, "0"]]; break;
     case "rdhwr": if (r6 && a.length === 2) return ["rdhwr", [...a, "0"]]; break;
+    case "div": case "divu": if (r6 && a.length === 2) return [mn, [a[0]!, ...a]]; break; // r6 `div rs, rt` = div rs, rs, rt
     case "aui": if (r6 && a.length === 3 && parseRegister(a[1]!) === 0) return ["lui", [a[0]!, a[2]!]]; break;
     case "dext": case "dins": {
       // LLVM accepts the full position/size range under DEXT/DINS and picks the M/U form.

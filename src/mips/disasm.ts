@@ -49,12 +49,18 @@ const ALIASES: Record<string, Alias> = {
   tne: (_w, v, st) => trap("tne", v, st),
   // LLVM prints ADDIUPC under its "load address" name.
   addiupc: (_w, v, st) => formatLine("lapc", `${reg(st, v[0]!)}, ${v[1]}`),
-  // LLVM prints DEXTM/DEXTU as DEXT and DINSM/DINSU as DINS with the true position and size; for DINSM it
-  // prints the size modulo 64 (`dins $4, $3, 0, 0` for size 64) — an LLVM 14 quirk reproduced here.
+  // LLVM prints DEXTM/DEXTU as DEXT and DINSM/DINSU as DINS with the true position and size, but the DINS*
+  // size modulo 64 (`dins $4, $3, 0, 0` for DINSM size 64) — an LLVM 14 quirk reproduced here.
   dextm: (_w, v, st) => formatLine("dext", `${reg(st, v[0]!)}, ${reg(st, v[1]!)}, ${v[2]}, ${v[3]}`),
   dextu: (_w, v, st) => formatLine("dext", `${reg(st, v[0]!)}, ${reg(st, v[1]!)}, ${v[2]}, ${v[3]}`),
   dinsm: (_w, v, st) => formatLine("dins", `${reg(st, v[0]!)}, ${reg(st, v[1]!)}, ${v[2]}, ${v[3]! & 63}`),
-  dinsu: (_w, v, st) => formatLine("dins", `${reg(st, v[0]!)}, ${reg(st, v[1]!)}, ${v[2]}, ${v[3]}`),
+  dinsu: (_w, v, st) => formatLine("dins", `${reg(st, v[0]!)}, ${reg(st, v[1]!)}, ${v[2]}, ${v[3]! & 63}`),
+  // UNPREDICTABLE INS/DINS words (lsb > msb) have a negative size; LLVM prints it modulo 64 as well.
+  ins: (_w, v, st) => (v[3]! < 1 ? formatLine("ins", `${reg(st, v[0]!)}, ${reg(st, v[1]!)}, ${v[2]}, ${v[3]! & 63}`) : null),
+  dins: (_w, v, st) => (v[3]! < 1 ? formatLine("dins", `${reg(st, v[0]!)}, ${reg(st, v[1]!)}, ${v[2]}, ${v[3]! & 63}`) : null),
+  // r6 DIV/DIVU with rd = rs print in LLVM's two-operand form.
+  div_r6: (_w, v, st) => (v[0] === v[1] ? formatLine("div", `${reg(st, v[1]!)}, ${reg(st, v[2]!)}`) : null),
+  divu_r6: (_w, v, st) => (v[0] === v[1] ? formatLine("divu", `${reg(st, v[1]!)}, ${reg(st, v[2]!)}`) : null),
   // LLVM prints the JIC/JIALC offset unsigned, and offset 0 as JRC/JALRC.
   jic: (_w, v, st) => formatLine(v[1] === 0 ? "jrc" : "jic", v[1] === 0 ? reg(st, v[0]!) : `${reg(st, v[0]!)}, ${v[1]! & 0xffff}`),
   jialc: (_w, v, st) => formatLine(v[1] === 0 ? "jalrc" : "jialc", v[1] === 0 ? reg(st, v[0]!) : `${reg(st, v[0]!)}, ${v[1]! & 0xffff}`),
