@@ -33,7 +33,7 @@ const val = fc.oneof(
 const imm = fc.oneof(fc.integer({ min: -0x80000000, max: 0x7fffffff }), fc.integer({ min: -70, max: 70 }));
 
 describe("reference interpreter agrees with the independent oracle", () => {
-  test.prop([fc.constantFrom(...Object.keys(OPS)), fc.constantFrom(32, 64), val, val], { numRuns: 3000 })(
+  test.prop([fc.constantFrom(...Object.keys(OPS)), fc.constantFrom(32, 64), val, val], { numRuns: 1500 })(
     "ALU X form: dst op= src",
     (op, w, a, b) => {
       const [code, off] = OPS[op];
@@ -41,7 +41,7 @@ describe("reference interpreter agrees with the independent oracle", () => {
       expect(run(p)).toBe(w === 64 ? alu64(op, a, b) : alu32(op, a, b));
     },
   );
-  test.prop([fc.constantFrom(...Object.keys(OPS)), fc.constantFrom(32, 64), val, imm], { numRuns: 3000 })(
+  test.prop([fc.constantFrom(...Object.keys(OPS)), fc.constantFrom(32, 64), val, imm], { numRuns: 1500 })(
     "ALU K form: dst op= imm (sign-extended for ALU64, u32 for ALU32)",
     (op, w, a, k) => {
       const [code, off] = OPS[op];
@@ -49,7 +49,7 @@ describe("reference interpreter agrees with the independent oracle", () => {
       expect(run(p)).toBe(w === 64 ? alu64(op, a, imm64(k)) : alu32(op, a, imm32(k)));
     },
   );
-  test.prop([fc.constantFrom(...Object.keys(JOPS)), fc.constantFrom(32, 64), val, val, imm], { numRuns: 3000 })(
+  test.prop([fc.constantFrom(...Object.keys(JOPS)), fc.constantFrom(32, 64), val, val, imm], { numRuns: 1500 })(
     "JMP/JMP32 conditions, X and K forms: taken exactly when the oracle says so",
     (op, w, a, b, k) => {
       const cls = w === 64 ? 0x05 : 0x06;
