@@ -1,20 +1,22 @@
 // Wiring: which Engine runs a Target. The reference targets use src/reference's interpreter and src/ebpf's
 // validator; MIPS targets use the differential engine once a native backend (jit/ + emulator/) is
-// registered, and are skipped with a stated reason until then. Owns nothing but this choice.
+// registered (jit/ + emulator/ through native.ts by default), and are skipped with a stated reason without one. Owns nothing but this choice.
 import { validateProgram } from "../ebpf/validate";
 import { runReference } from "../reference/index";
+import { jitEmulatorBackend } from "./native";
 import type { Engine, NativeBackend, ReferenceDeps } from "./run-case";
-import { differentialEngine, referenceEngine, skippingEngine } from "./run-case";
+import { differentialEngine, referenceEngine } from "./run-case";
 import type { Target } from "./targets";
+import { jitEngine } from "./jit-engine";
 
 export const REFERENCE_DEPS: ReferenceDeps = {
   runReference: (p, o) => runReference(p, o),
   validateProgram: (p) => validateProgram(p),
 };
 
-let nativeBackend: NativeBackend | undefined;
+let nativeBackend: NativeBackend | undefined = jitEmulatorBackend;
 
-/** The JIT + emulator side registers itself here (src/harness/native.ts once jit/ and emulator/ exist). */
+/** Replace the native backend (tests inject faulty backends; undefined turns MIPS targets into skips). */
 export function registerNativeBackend(b: NativeBackend | undefined): void {
   nativeBackend = b;
 }
@@ -23,6 +25,7 @@ export const NO_BACKEND_REASON = "no native backend: the JIT (jit/) and the emul
 
 export function engineFor(target: Target): Engine {
   if (target.kind === "reference") return referenceEngine(target, REFERENCE_DEPS);
-  if (!nativeBackend) return skippingEngine(target, NO_BACKEND_REASON);
+  // The JIT + emulator differential engine (jit-engine.ts) unless a test registered another backend.
+  if (!nativeBackend) return jitEngine(target);
   return differentialEngine(target, REFERENCE_DEPS, nativeBackend);
 }
