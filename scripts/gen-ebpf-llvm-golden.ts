@@ -1,5 +1,5 @@
-// Regenerates src/ebpf/fixtures/llvm-golden.json: LLVM's own encoding and disassembly for one or more
-// LLVM-syntax lines per opcode-table entry (cpu v1–v3; LLVM 14 has no v4). Needs llvm-mc (Debian llvm-14);
+// Regenerates src/ebpf/fixtures/llvm-golden.json (LLVM 14, cpu v1–v3) and llvm19-golden.json (LLVM 19, v1–v4):
+// LLVM's own encoding and disassembly for LLVM-syntax lines per opcode-table entry. Needs llvm-mc;
 // the test that reads the fixture (src/ebpf/llvm-golden.test.ts) does not.
 //   npx tsx scripts/gen-ebpf-llvm-golden.ts            (or: bash scripts/gen-ebpf-llvm-golden.sh)
 // Each input line is printed by our disassembler from a sample instance; LLVM then independently encodes that
@@ -13,8 +13,12 @@ import { disassemble } from "../src/ebpf/disassembler";
 import { encodeProgram } from "../src/ebpf/encode";
 import { insn, type Insn } from "../src/ebpf/insn";
 
+// LLVM_MC / MCPU / OUT select the LLVM and cpu level: LLVM 14 with v3 (the default, llvm-golden.json) and,
+// where Debian's llvm-19 is installed, LLVM 19 with v4 (llvm19-golden.json: the only oracle for cpu v4 rows).
 const LLVM_MC = process.env.LLVM_MC ?? "llvm-mc";
-const out = path.resolve(import.meta.dirname, "../src/ebpf/fixtures/llvm-golden.json");
+const MCPU = process.env.MCPU ?? "v3";
+const MAX_CPU = Number(MCPU.slice(1));
+const out = path.resolve(import.meta.dirname, "../src/ebpf/fixtures", process.env.OUT ?? "llvm-golden.json");
 
 function samples(e: OpcodeEntry): Insn[][] {
   const res: Insn[][] = [];
@@ -32,7 +36,7 @@ function samples(e: OpcodeEntry): Insn[][] {
 
 function encode(line: string): number[] | undefined {
   try {
-    const r = execFileSync(LLVM_MC, ["-triple", "bpfel", "-mcpu=v3", "-show-encoding"], { input: line + "\n", stdio: ["pipe", "pipe", "pipe"] }).toString();
+    const r = execFileSync(LLVM_MC, ["-triple", "bpfel", `-mcpu=${MCPU}`, "-show-encoding"], { input: line + "\n", stdio: ["pipe", "pipe", "pipe"] }).toString();
     // A line LLVM reads as a symbol expression (e.g. `call pc+5`) encodes imm 0 plus a fixup: not a real accept.
     if (/fixup/.test(r)) return undefined;
     const m = /encoding: \[([^\]]*)\]/.exec(r);
@@ -43,7 +47,7 @@ function encode(line: string): number[] | undefined {
 }
 
 function disasm(bytes: number[]): string | undefined {
-  const r = execFileSync(LLVM_MC, ["-triple", "bpfel", "-mcpu=v3", "--disassemble"], {
+  const r = execFileSync(LLVM_MC, ["-triple", "bpfel", `-mcpu=${MCPU}`, "--disassemble"], {
     input: bytes.map((b) => "0x" + b.toString(16)).join(" ") + "\n", stdio: ["pipe", "pipe", "pipe"],
   }).toString();
   const lines = r.split("\n").map((l) => l.trim()).filter((l) => l !== "" && !l.startsWith("."));
@@ -55,7 +59,7 @@ const accepted: { id: string; text: string; bytes: string; llvmText: string | nu
 // For lines LLVM's parser rejects, LLVM's disassembly of OUR bytes still checks the encoding where LLVM decodes it.
 const rejected: { id: string; text: string; ourBytes: string; llvmText: string | null }[] = [];
 for (const e of TABLE) {
-  if (e.cpu > 3) continue;
+  if (e.cpu > MAX_CPU) continue;
   for (const p of samples(e)) {
     const text = disassemble(p, { syntax: "llvm" })[0];
     const bytes = encode(text);
@@ -68,5 +72,5 @@ for (const e of TABLE) {
   }
 }
 mkdirSync(path.dirname(out), { recursive: true });
-writeFileSync(out, JSON.stringify({ generator: "scripts/gen-ebpf-llvm-golden.ts", llvm: version, triple: "bpfel", mcpu: "v3", accepted, rejected }, null, 1) + "\n");
+writeFileSync(out, JSON.stringify({ generator: "scripts/gen-ebpf-llvm-golden.ts", llvm: version, triple: "bpfel", mcpu: MCPU, accepted, rejected }, null, 1) + "\n");
 console.log(`${accepted.length} accepted, ${rejected.length} rejected → ${path.relative(process.cwd(), out)}`);
