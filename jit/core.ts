@@ -20,7 +20,8 @@
 // and asserts that its own offsets equal O_k.
 import type { Insn, Program } from "../src/ebpf/insn";
 import {
-  BPF_CALL, BPF_EXIT, BPF_JA, BPF_JMP, BPF_JMP32, BPF_PSEUDO_CALL, BPF_PSEUDO_FUNC, cls, isLdImm64,
+  BPF_ALU, BPF_ALU64, BPF_ATOMIC, BPF_CALL, BPF_EXIT, BPF_JA, BPF_JMP, BPF_JMP32, BPF_LD, BPF_LDX,
+  BPF_PSEUDO_CALL, BPF_PSEUDO_FUNC, BPF_STX, cls, isLdImm64,
 } from "../src/ebpf/insn";
 import { InputError } from "../src/ebpf/errors";
 import { Cond, Emitter, T9 } from "./emitter";
@@ -42,6 +43,8 @@ export interface ProgramInfo {
   readonly hasCall: boolean; // helper, callx or bpf-to-bpf call
   readonly hasTailCall: boolean;
   readonly hasLocalCall: boolean;
+  /** Can register r hold a defined value anywhere (entry-defined R1, R2, R10, or written by some insn)? */
+  defined(r: number): boolean;
 }
 
 export function analyze(prog: Program, tailCallId: number): ProgramInfo {
@@ -52,6 +55,7 @@ export function analyze(prog: Program, tailCallId: number): ProgramInfo {
   if (n === 0) throw new InputError("empty program");
   funcStart[0] = 1;
   let regsUsed = 0, hasCall = false, hasTailCall = false, hasLocalCall = false;
+  let written = (1 << 1) | (1 << 2) | (1 << 10) | 1; // entry: R1 = ctx, R2 = len, R10; R0 by any call
   const checkTarget = (i: number, t: number): void => {
     if (t < 0 || t >= n) throw new InputError(`jump target ${t} out of range`, { insn: i });
     if (wide[t]) throw new InputError(`jump into the second slot of LD_IMM64 at ${t - 1}`, { insn: i });
@@ -68,6 +72,8 @@ export function analyze(prog: Program, tailCallId: number): ProgramInfo {
     const x: Insn = prog[i]!;
     const c = cls(x.opcode);
     regsUsed |= (1 << x.dst) | (1 << x.src);
+    if (c === BPF_ALU || c === BPF_ALU64 || c === BPF_LDX || c === BPF_LD) written |= 1 << x.dst;
+    if (c === BPF_STX && (x.opcode & 0xe0) === BPF_ATOMIC) written |= (1 << x.src) | 1;
     if (isLdImm64(x)) {
       if (x.src === BPF_PSEUDO_FUNC) { const t = i + 1 + x.imm; checkTarget(i, t); funcStart[t] = 1; }
       continue;
@@ -89,7 +95,8 @@ export function analyze(prog: Program, tailCallId: number): ProgramInfo {
     checkTarget(i, t);
     jumpTarget[t] = 1;
   }
-  return { funcStart, wide, jumpTarget, regsUsed, hasCall, hasTailCall, hasLocalCall };
+  const w = written;
+  return { funcStart, wide, jumpTarget, regsUsed, hasCall, hasTailCall, hasLocalCall, defined: (r) => ((w >>> r) & 1) !== 0 };
 }
 
 /** Per-compile state shared by the core and the backend. */

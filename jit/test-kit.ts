@@ -32,6 +32,8 @@ export const targetName = (t: Target): string =>
   Object.entries(t.errata ?? {}).filter(([, v]) => v).map(([k]) => "+" + k).join("");
 
 export const CODE_BASE = 0x0040_0000;
+const PROGS_BASE = 0x0080_0000;
+const RECORDS_BASE = 0x00f0_0000;
 
 export interface NativeRun {
   image: JitImage;
@@ -50,11 +52,15 @@ export interface BothRuns {
 const u64 = (hi: number, lo: number): bigint => (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
 
 /** Compile and run on the emulator. `prepared` is the program after the verifier pipeline. */
-export function runNative(prepared: Program, t: Target, mem: Uint8Array, layout: MemoryLayout, maps: MapDef[] = [], zext = true): NativeRun {
-  const image = jitCompile(prepared, {
-    level: t.level, littleEndian: t.le, layout, maps, codeBase: CODE_BASE, verifierZext: zext,
+export function runNative(
+  prepared: Program, t: Target, mem: Uint8Array, layout: MemoryLayout, maps: MapDef[] = [], zext = true,
+  programs: Readonly<Record<string, Program>> = {},
+): NativeRun {
+  const compile = (p: Program, codeBase: number): JitImage => jitCompile(p, {
+    level: t.level, littleEndian: t.le, layout, maps, codeBase, verifierZext: zext,
     nollsc: t.nollsc, errata: t.errata,
   });
+  const image = compile(prepared, CODE_BASE);
   const m = new Machine({ level: t.level, littleEndian: t.le, nollsc: t.nollsc });
   // The emulator's block compiler (emulator/blocks.ts) runs a block without resetting cpu.curSlot, so a block
   // entered right after an interpreted delay slot sees a stale "in delay slot" flag and reports its branch as
@@ -64,12 +70,32 @@ export function runNative(prepared: Program, t: Target, mem: Uint8Array, layout:
   const dv = new DataView(code.buffer);
   image.words.forEach((w, i) => dv.setUint32(i * 4, w, t.le));
   m.addRegion({ name: "code", base: CODE_BASE, size: Math.max(4096, (code.length + 4095) & ~4095), perms: "rx", data: code });
+  // Tail-call targets: each named program gets its own image; a prog record (4 bytes) holds its tailCallEntry.
+  const names = Object.keys(programs);
+  const records = new Map<string, number>();
+  if (names.length > 0) {
+    const recBytes = new Uint8Array(4096);
+    const rdv = new DataView(recBytes.buffer);
+    names.forEach((name, k) => {
+      const base = PROGS_BASE + k * 0x10000;
+      const img = compile(programs[name]!, base);
+      const bytes = new Uint8Array(img.words.length * 4);
+      const bdv = new DataView(bytes.buffer);
+      img.words.forEach((w, i) => bdv.setUint32(i * 4, w, t.le));
+      m.addRegion({ name: `prog:${name}`, base, size: 0x10000, perms: "rx", data: bytes });
+      rdv.setUint32(4 * k, img.tailCallEntry, t.le);
+      records.set(name, RECORDS_BASE + 4 * k);
+    });
+    m.addRegion({ name: "prog-records", base: RECORDS_BASE, size: 4096, perms: "r", data: recBytes });
+  }
   const F = image.frame.frameStride;
   const sp0 = layout.stackTop + image.frame.fpBelowEntrySp;
   const stackLow = (layout.stackTop - 9 * F - 4096) & ~4095;
   const stackHigh = (sp0 + 64 + 4095) & ~4095;
   m.addRegion({ name: "stack", base: stackLow, size: stackHigh - stackLow, perms: "rw" });
-  if (mem.length > 0) m.addRegion({ name: "ctx", base: layout.ctx.base, size: mem.length, perms: "rw", data: mem.slice() });
+  // The context region is padded to whole words: LWL/LWR/SWL/SWR touch the aligned word around the bytes
+  // they move, and real MIPS memory is mapped by pages, not bytes (the emulator checks the whole word).
+  if (mem.length > 0) m.addRegion({ name: "ctx", base: layout.ctx.base, size: (mem.length + 3) & ~3, perms: "rw", data: mem.slice() });
   for (const p of placeMaps(layout, maps)) {
     m.addRegion({ name: `map:${p.def.name}:object`, base: p.objectAddr, size: p.valuesAddr - p.objectAddr, perms: "rw" });
     if (p.valuesSize > 0 && p.def.type !== "prog_array") m.addRegion({ name: `map:${p.def.name}`, base: p.valuesAddr, size: p.valuesSize, perms: "rw" });
@@ -88,7 +114,15 @@ export function runNative(prepared: Program, t: Target, mem: Uint8Array, layout:
       return true;
     },
   };
-  const mapState = createMapState(layout, maps, guest);
+  const mapState = createMapState(layout, maps, guest, programs);
+  placeMaps(layout, maps).forEach((p) => {
+    if (p.def.type !== "prog_array") return;
+    for (const [idx, name] of Object.entries(p.def.init ?? {})) {
+      const w = new Uint8Array(4);
+      new DataView(w.buffer).setUint32(0, records.get(name) ?? 0, t.le);
+      guest.write(p.objectAddr + PROG_ARRAY_PTRS_OFF + 4 * Number(idx), w);
+    }
+  });
   const env = createHelperEnv(guest, mapState);
   const helperLog: { id: number; args: bigint[] }[] = [];
   const maxId = Math.max(...HELPER_PROTOS.map((p) => p.id));
@@ -128,12 +162,16 @@ export function layoutFor(t: Target, memLen: number): MemoryLayout {
 }
 
 /** Reference on the original program, native on the pipeline's output; same layout (frameStride from the JIT). */
-export function runBoth(prog: Program, t: Target, mem: Uint8Array = new Uint8Array(0), maps: MapDef[] = [], seed = 1): BothRuns {
+export function runBoth(
+  prog: Program, t: Target, mem: Uint8Array = new Uint8Array(0), maps: MapDef[] = [], seed = 1,
+  programs: Readonly<Record<string, Program>> = {},
+): BothRuns {
   const base = layoutFor(t, mem.length);
-  const prepared = pipeline(prog, { needsZext: true, hardened: t.hardened === true, seed });
-  const nat = runNative(prepared, t, mem, base, maps);
+  const prep = (p: Program): Program => pipeline(p, { needsZext: true, hardened: t.hardened === true, seed });
+  const nprogs = Object.fromEntries(Object.entries(programs).map(([k, p]) => [k, prep(p)]));
+  const nat = runNative(prep(prog), t, mem, base, maps, true, nprogs);
   const layout = { ...base, frameStride: nat.image.frame.frameStride };
-  const ref = runReference(prog, { layout, mem, maps });
+  const ref = runReference(prog, { layout, mem, maps, programs });
   return { ref, nat };
 }
 

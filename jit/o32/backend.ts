@@ -17,7 +17,7 @@ import { alu32, alu64 } from "./alu";
 import { callx, epilogue, framePrologue, helperCall, localCall, mainEntry } from "./call";
 import { O32, R10OFF } from "./ctx";
 import { jump } from "./jmp";
-import { ldImm64, ldx, st, stx } from "./mem";
+import { ldImm64, ldPacket, ldx, st, stx } from "./mem";
 
 function insn(c: O32, i: number): number {
   const x = c.prog[i]!;
@@ -26,7 +26,7 @@ function insn(c: O32, i: number): number {
     case BPF_ALU: alu32(c, i, x); return 1;
     case BPF_ALU64: alu64(c, i, x); return 1;
     case BPF_LD:
-      if (op !== LD_IMM64_OPCODE) throw new InputError(`legacy packet access 0x${op.toString(16)} is not supported`, { insn: i });
+      if (op !== LD_IMM64_OPCODE) { ldPacket(c, i, x); return 1; }
       ldImm64(c, i, x, c.prog[i + 1]!);
       return 2;
     case BPF_LDX:

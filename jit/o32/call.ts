@@ -11,7 +11,7 @@ import { A0, A1, Cond, FP, RA, SP, T8, T9, V0, V1, ZERO } from "../emitter";
 import { JUMP_MASK } from "../core";
 import { mulLo } from "./alu";
 import type { O32 } from "./ctx";
-import { R10OFF } from "./ctx";
+import { R10OFF, saveSlot } from "./ctx";
 
 const U64X5: readonly ArgKind[] = ["u64", "u64", "u64", "u64", "u64"];
 
@@ -35,12 +35,12 @@ export function mainEntry(c: O32): void {
 export function framePrologue(c: O32): void {
   const e = c.e;
   e.addiu(SP, SP, -c.frameSize);
-  for (let k = 0; k < c.saved.length; k++) e.sw(c.saved[k]!, R10OFF + 4 * k, SP);
+  for (const r of c.saved) e.sw(r, saveSlot(r), SP);
   if (c.info.regsUsed & (1 << 10)) e.addiu(FP, SP, R10OFF);
 }
 
 function restoreSaved(c: O32): void {
-  for (let k = 0; k < c.saved.length; k++) c.e.lw(c.saved[k]!, R10OFF + 4 * k, SP);
+  for (const r of c.saved) c.e.lw(r, saveSlot(r), SP);
 }
 
 export function epilogue(c: O32): void {
@@ -64,6 +64,9 @@ function marshal(c: O32, kinds: readonly ArgKind[]): void {
   };
   for (let j = 0; j < kinds.length; j++) {
     const r = j + 1;
+    // A register the program never defines holds no value (the helper's argument is undefined either way);
+    // copying it would store or pass an ABI-undefined register.
+    if (!c.info.defined(r)) { s = kinds[j] === "u64" ? ((s + 1) & ~1) + 2 : s + 1; continue; }
     if (kinds[j] === "u64") {
       s = (s + 1) & ~1;
       // The lower-numbered slot holds the lower-address word: the low word on LE, the high word on BE.
@@ -193,13 +196,14 @@ export function tailCall(c: O32, i: number): void {
   e.nop();
   e.lw(T9, c.tccOff, SP);
   e.branchTo(Cond.LEZ, T9, ZERO, out);
-  e.addiu(T9, T9, -1); // delay slot: stored only when the call happens
+  e.addiu(T9, T9, -1); // delay slot
+  // As Linux (kernel/bpf/core.c), the count is spent before the empty-slot check.
+  e.sw(T9, c.tccOff, SP);
   e.sll(T8, idx, 2);
   e.addu(T8, T8, a);
   e.lw(T8, PROG_ARRAY_PTRS_OFF, T8);
   e.branchTo(Cond.EQ, T8, ZERO, out);
   e.nop();
-  e.sw(T9, c.tccOff, SP);
   e.lw(T9, PROG_BPF_FUNC_OFF, T8);
   if (c.opts.errata?.loongson2f) { e.li(T8, JUMP_MASK); e.and(T9, T9, T8); }
   restoreSaved(c);

@@ -34,6 +34,10 @@ const PAIRS: readonly (readonly [number, number])[] = [
 export const OUT = 64;
 export const STACK_BYTES = 512;
 export const R10OFF = OUT + STACK_BYTES;
+/** Save slots, in this order: ra, s0–s7, fp, gp. */
+export const SAVE_ORDER = [RA, S0, S1, S2, S3, S4, S5, S6, S7, FP, GP];
+export const saveSlot = (r: number): number => R10OFF + 4 * SAVE_ORDER.indexOf(r);
+export const FRAME_SIZE = (R10OFF + 4 * SAVE_ORDER.length + 7) & ~7;
 /** Inline 64-bit divide scratch words. */
 export const SCR_DLO = 0, SCR_DHI = 4, SCR_CNT = 8, SCR_SIGN = 12;
 
@@ -85,7 +89,10 @@ export class O32 {
     if (info.regsUsed & (1 << 11)) saved.push(GP);
     this.saved = saved;
     this.maps = placeMaps(opts.layout, opts.maps ?? []);
-    this.frameSize = (R10OFF + 4 * saved.length + 7) & ~7;
+    // Every register has a fixed save slot (saveSlot), so every program and subprogram has the same frame:
+    // a tail-called program's R10 equals its caller's (the stack is shared, as in Linux) and frameStride
+    // is one constant.
+    this.frameSize = FRAME_SIZE;
   }
 
   /** Record a call site whose transfer instruction is the next word emitted. */

@@ -26,6 +26,12 @@ export function divmod32(c: O32, _i: number, x: Insn): void {
   let s = c.lo[x.src];
   if (!isX) {
     const u = x.imm >>> 0;
+    if (u === 0) {
+      // Constant divisor 0 (Linux rejects it at load; RFC 9669 §4.1 defines it): DIV → 0, MOD → dst.
+      if (!mod) e.addu(d, ZERO, ZERO);
+      if (!c.zext) clearHi(c, x.dst);
+      return;
+    }
     if (!signed && isPow2(u)) {
       // DIV 2^n → shift, MOD 2^n → mask (reference/linux-mips-jit.md §6.1 rewrites)
       const k = 31 - Math.clz32(u);
@@ -62,6 +68,11 @@ export function divmod64(c: O32, _i: number, x: Insn): void {
   let sl = c.lo[x.src], sh = c.hi[x.src];
   if (!isX) {
     const imm = x.imm | 0;
+    if (imm === 0) {
+      // Constant divisor 0: DIV → 0, MOD leaves dst unchanged (RFC 9669 §4.1).
+      if (!mod) { e.addu(dl, ZERO, ZERO); e.addu(dh, ZERO, ZERO); }
+      return;
+    }
     if (!signed && isPow2(imm)) {
       if (mod) {
         if (imm - 1 <= 0xffff) e.andi(dl, dl, imm - 1); else { e.li(T9, imm - 1); e.and(dl, dl, T9); }

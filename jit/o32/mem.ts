@@ -13,7 +13,7 @@ import {
   BPF_W, BPF_XCHG, BPF_XOR, R0,
 } from "../../src/ebpf/insn";
 import { InputError } from "../../src/ebpf/errors";
-import { Cond, T6, T7, T8, T9, ZERO } from "../emitter";
+import { Cond, isS16, T6, T7, T8, T9, ZERO } from "../emitter";
 import type { Emitter } from "../emitter";
 import { clearHi } from "./alu";
 import type { O32 } from "./ctx";
@@ -291,4 +291,55 @@ export function ldImm64(c: O32, i: number, x: Insn, next: Insn): void {
     default:
       throw new InputError(`LD_IMM64 src ${x.src} is not supported`, { insn: i });
   }
+}
+
+/**
+ * Legacy packet loads (RFC 9669 §5.5, deprecated; Linux semantics as the reference implements them):
+ * R0 = the big-endian B/H/W at ctx + offset, offset = imm (ABS) or (s32)(lo(src) + imm) (IND); an access
+ * outside [0, ctx size) ends the current function with R0 = 0. The context's address and size come from the
+ * layout the image is compiled for (layout.ctx), as the harness calls the program with exactly that buffer.
+ */
+export function ldPacket(c: O32, i: number, x: Insn): void {
+  const e = c.e;
+  const size = x.opcode & 0x18;
+  const bytes = size === BPF_B ? 1 : size === BPF_H ? 2 : size === BPF_W ? 4 : 0;
+  if (bytes === 0) throw new InputError("legacy packet loads exist only for B, H and W", { insn: i });
+  const ind = (x.opcode & 0xe0) !== 0x20;
+  const { base, size: len } = c.opts.layout.ctx;
+  const r0l = c.lo[R0];
+  const exit0 = (): void => {
+    e.addu(r0l, ZERO, ZERO);
+    clearHi(c, R0);
+    c.core.farBranch(Cond.ALWAYS, ZERO, ZERO, c.prog.length);
+  };
+  let b: number, off: number;
+  if (!ind) {
+    const o = x.imm | 0;
+    if (o < 0 || o + bytes > len) { exit0(); return; }
+    e.li(T7, (base + o) | 0);
+    b = T7; off = 0;
+  } else {
+    const sl = c.lo[x.src];
+    if (isS16(x.imm)) e.addiu(T7, sl, x.imm); else { e.li(T7, x.imm); e.addu(T7, sl, T7); }
+    // In bounds iff (u32)o ≤ len − bytes: a negative s32 offset is a huge u32.
+    const lim = len - bytes + 1; // compare o < lim
+    const inb = e.newLabel();
+    if (lim <= 0) { exit0(); return; }
+    if (isS16(lim)) e.sltiu(T9, T7, lim); else { e.li(T9, lim); e.sltu(T9, T7, T9); }
+    e.branchTo(Cond.NE, T9, ZERO, inb);
+    e.nop();
+    exit0();
+    e.bind(inb);
+    if (base !== 0) { e.li(T9, base); e.addu(T7, T7, T9); }
+    b = T7; off = 0;
+  }
+  // Network byte order, alignment unknown: bytes, most significant first.
+  e.lbu(T9, off, b);
+  for (let k = 1; k < bytes; k++) {
+    e.lbu(T8, off + k, b);
+    e.sll(T9, T9, 8);
+    e.or(T9, T9, T8);
+  }
+  e.move(r0l, T9);
+  clearHi(c, R0);
 }
