@@ -141,6 +141,8 @@ export const BRANCH: Record<string, SemSpec> = {
   // ---- exceptions ----
   syscall: { df: "", fn: (c) => (c.onSyscall !== null ? c.onSyscall(c) : c.exc("Sys", "syscall")) },
   break: { df: "", fn: (c, w) => c.exc("Bp", `break ${(w >>> 16) & 0x3ff}, ${(w >>> 6) & 0x3ff}`) },
+  // r6 SIGRIE: signal a Reserved Instruction exception on purpose (Vol. II r6 SIGRIE)
+  sigrie: { df: "", fn: (c, w) => c.exc("RI", `sigrie ${w & 0xffff}`) },
   teq: { df: "-st", fn: (c, w) => trapIf(c, eq(c, S(w), T(w)), "teq") },
   tne: { df: "-st", fn: (c, w) => trapIf(c, !eq(c, S(w), T(w)), "tne") },
   tge: { df: "-st", fn: (c, w) => trapIf(c, !lt(c, S(w), T(w)), "tge") },
