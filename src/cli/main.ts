@@ -7,6 +7,7 @@ import { Command, CommanderError, Option } from "commander";
 import { isInputError } from "../ebpf/errors";
 import type { CliIo } from "./io";
 import { processIo } from "./io";
+import { addEmuCommand } from "./emu-command";
 // Command modules are imported when their command runs: `helpers` or a usage error should not pay for
 // loading the interpreter, the ELF loader and zod (start-up time matters for the plugin protocol, which
 // bpf_conformance starts once per test).
@@ -84,6 +85,15 @@ function buildProgram(io: CliIo, setCode: (c: number) => void): Command {
     .allowUnknownOption(true)
     .helpOption(false)
     .action((args: string[]) => run(async () => (await import("./cmd-plugin")).pluginCommand(io, args))());
+
+  program
+    .command("jit")
+    .description("compile a case for a MIPS target and print the interleaved listing (eBPF instruction, then its MIPS code)")
+    .argument("<case>", "case file (.data, raw program or ELF object)")
+    .requiredOption("--target <target>", "MIPS target <isa>-<be|le>[+option…]")
+    .action((file: string, o: { target: string }) => run(async () => (await import("./cmd-jit")).jitCommand(io, file, o))());
+
+  addEmuCommand(program, io, run);
 
   program
     .command("helpers")

@@ -14,7 +14,7 @@ import { disassemble as mipsDisassemble } from "../mips/index";
 import { Machine, type Outcome } from "../../emulator/index";
 import { jitCompile, JitError, type JitImage, type JitOptions } from "../../jit/index";
 import { callHelper, createHelperEnv, createMapState, planRegions } from "../reference/index";
-import { pipeline, verifyProgram } from "../verifier/index";
+import { isZextMarker, pipeline, verifyProgram } from "../verifier/index";
 import type { Case } from "./case";
 import type { NativeBackend, NativeOutcome } from "./run-case";
 import type { MipsTarget } from "./targets";
@@ -96,7 +96,9 @@ export function listing(program: Program, image: JitImage, target: MipsTarget, p
     if (offs[k] < 0) continue; // second slot of LD_IMM64
     let end = image.words.length * 4;
     for (let j = k + 1; j <= n; j++) if (offs[j] >= 0) { end = offs[j]; break; }
-    dumpWords(offs[k], end, `${k}: ${disassembleInsn(program, k, "llvm")}`);
+    // The verifier's zext marker (mov32 rX, rX with imm 1) is not user syntax; name it (ebpf-semantics.md §3).
+    const text = isZextMarker(program[k]) ? `w${program[k].dst} = w${program[k].dst}  ; zext marker (imm 1)` : disassembleInsn(program, k, "llvm");
+    dumpWords(offs[k], end, `${k}: ${text}`);
   }
   if (to >= n && offs[n] >= 0) dumpWords(offs[n], image.words.length * 4, "epilogue");
   return lines.join("\n");
