@@ -165,6 +165,12 @@ describe("verifyProgram rejects", () => {
     expectReject(prog(mov64K(4, 0), atomic(BPF_W, 10, 4, -8, BPF_CMPXCHG), mov64K(0, 0), exit()), /R0 is read before.*implicit/, { insn: 1 });
   });
 
+  it("legacy packet loads define R0 but clobber R1–R5 like the call Linux makes of them", () => {
+    expect(rejection(prog(insn(0x30, 0, 0, 0, 1), exit()))).toBeUndefined();
+    expectReject(prog(insn(0x30, 0, 0, 0, 1), mov64X(0, 1), exit()), /R1 is read before/, { insn: 1 });
+    expectReject(prog(insn(0x50, 0, 4, 0, 1), exit()), /R4 is read before/, { insn: 0, field: "src" });
+  });
+
   it("the entry registers can be chosen (Linux: R1 only)", () => {
     expectReject(prog(mov64X(0, 2), exit()), /R2 is read before/, { insn: 0 }, { entryRegs: [1, 10] });
   });

@@ -108,9 +108,11 @@ export function insnEffects(i: Insn): InsnEffects | undefined {
     }
     case "ldabs":
     case "ldind": {
-      // Legacy packet loads read the implicit context in R6 and behave like a call (Linux: R1–R5 clobbered).
-      const use = bit(6) | (e.shape === "ldind" ? s : 0);
-      return mk(e, use, bit(6), bit(R0), 0, CALL_CLOBBER);
+      // Legacy packet loads: the context is implicit (src/reference/compile.ts reads ctx directly; Linux
+      // requires R6 = ctx, which this harness does not), IND reads the low 32 bits of src, and Linux
+      // implements them as a call, so R1–R5 are clobbered.
+      const use = e.shape === "ldind" ? s : 0;
+      return mk(e, use, 0, bit(R0), 0, CALL_CLOBBER);
     }
   }
 }
