@@ -164,12 +164,13 @@ export function layoutFor(t: Target, memLen: number): MemoryLayout {
 /** Reference on the original program, native on the pipeline's output; same layout (frameStride from the JIT). */
 export function runBoth(
   prog: Program, t: Target, mem: Uint8Array = new Uint8Array(0), maps: MapDef[] = [], seed = 1,
-  programs: Readonly<Record<string, Program>> = {},
+  programs: Readonly<Record<string, Program>> = {}, zext = true,
 ): BothRuns {
   const base = layoutFor(t, mem.length);
-  const prep = (p: Program): Program => pipeline(p, { needsZext: true, hardened: t.hardened === true, seed });
+  // zext = false: no zext markers; the JIT must then zero-extend every ALU32 result itself.
+  const prep = (p: Program): Program => pipeline(p, { needsZext: zext, hardened: t.hardened === true, seed });
   const nprogs = Object.fromEntries(Object.entries(programs).map(([k, p]) => [k, prep(p)]));
-  const nat = runNative(prep(prog), t, mem, base, maps, true, nprogs);
+  const nat = runNative(prep(prog), t, mem, base, maps, zext, nprogs);
   const layout = { ...base, frameStride: nat.image.frame.frameStride };
   const ref = runReference(prog, { layout, mem, maps, programs });
   return { ref, nat };
@@ -184,3 +185,30 @@ export function describe2(b: BothRuns): string {
 export const refStack = (r: ReferenceResult): Uint8Array | undefined => r.regions.find((x) => x.name === "stack0")?.bytes;
 
 export { PROG_ARRAY_PTRS_OFF };
+
+/** Edge values: magnitudes around 0, the 16-bit immediate boundaries, 2^31 and 2^63. */
+export const EDGE64: bigint[] = [
+  0n, 1n, 2n, 3n, 0x7fffn, 0x8000n, 0xffffn, 0x10000n, 0x7fffffffn, 0x80000000n, 0xffffffffn, 0x100000000n,
+  0x123456789abcdef0n, 0x7fffffffffffffffn, 0x8000000000000000n, 0xffffffffffffffffn, 0xffffffff80000000n,
+  0xffffffffffff8000n, 0xffffffffffff7fffn, 0xfffffffffffffffen, 0x80000001n, 0xfedcba9876543210n,
+];
+export const EDGE_IMM: number[] = [
+  0, 1, -1, 2, 5, 31, 32, 33, 63, 0x7fff, 0x8000, -0x8000, -0x8001, 0xffff, 0x10000, 0x7fffffff, -0x80000000, 0x12345678, -7,
+];
+
+/** A batch: each element appends code leaving a result in R1..; `storeOf(k)` = stxdw [r10 - 8(k+1)], r1. */
+export function stackSlot(k: number): number {
+  return -8 * (k + 1);
+}
+
+/** Compare a batch run: R0, the whole stack; returns a list of differing 8-byte slots (index = k). */
+export function diffSlots(b: BothRuns): number[] {
+  const rs = refStack(b.ref);
+  const out: number[] = [];
+  if (!rs) return [-1];
+  for (let k = 0; k < 64; k++) {
+    const off = 512 + stackSlot(k);
+    for (let j = 0; j < 8; j++) if (rs[off + j] !== b.nat.stack[off + j]) { out.push(k); break; }
+  }
+  return out;
+}
