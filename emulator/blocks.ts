@@ -118,10 +118,15 @@ export function compileBlock(c: Cpu, r: Region, i: number): { fn: BlockFn; len: 
     src += `c.pc = ${end}; c.npc = ${end + 4};\nreturn 0;\n`;
   } else if (kind === "compact") {
     for (let k = 0; k < len - 1; k++) emit(k, len - k - 1, false);
-    const p = items[len - 1].pc;
+    const last = items[len - 1];
+    const p = last.pc;
     src += `c.pc = ${p + 4}; c.npc = ${p + 8};\n`;
     emit(len - 1, 0, false);
-    src += "return 0;\n";
+    const ops = MIPS_TABLE[last.id].operands;
+    const off = ops.includes("br16") ? ((last.w << 16) >> 16) * 4 : ops.includes("br21") ? ((last.w << 11) >> 11) * 4 : ops.includes("br26") ? ((last.w << 6) >> 6) * 4 : NaN;
+    if (p + 4 + off === items[0].pc && !c.ldDelay) {
+      src = `for (;;) {\n${src}if (c.pc === ${items[0].pc} && c.nextSlot === 0 && c.icount + ${len} <= limit) continue;\nreturn 0;\n}\n`;
+    } else src += "return 0;\n";
   } else {
     for (let k = 0; k < len - 2; k++) emit(k, len - k - 1, false);
     const b = items[len - 2];
@@ -131,10 +136,15 @@ export function compileBlock(c: Cpu, r: Region, i: number): { fn: BlockFn; len: 
     // the delay slot: exactly the interpreter's step (pc ← npc, npc += 4) before it executes
     src += `c.nextSlot = 0; c.cpc = ${b.pc + 4}; c.pc = c.npc; c.npc = c.pc + 4;\n`;
     emit(len - 1, 0, true);
-    src += "return 0;\n";
+    // a loop closing on this block's own start runs on inside the function while the budget allows
+    const cls = MIPS_TABLE[b.id].cti;
+    const target = cls === "branch" || cls === "likely" ? b.pc + 4 + ((b.w << 16) >> 16) * 4 : -1;
+    if (target === items[0].pc && !c.ldDelay) {
+      src = `for (;;) {\n${src}if (c.pc === ${target} && c.icount + ${len} <= limit) continue;\nreturn 0;\n}\n`;
+    } else src += "return 0;\n";
   }
   const names = params.map((_, k) => `f${k}`);
   // eslint-disable-next-line @typescript-eslint/no-implied-eval
-  const factory = new Function(...names, `"use strict";\nreturn function block_${items[0].pc.toString(16)}(c) {\n${src}};`) as (...f: Sem[]) => BlockFn;
+  const factory = new Function(...names, `"use strict";\nreturn function block_${items[0].pc.toString(16)}(c, limit) {\n${src}};`) as (...f: Sem[]) => BlockFn;
   return { fn: factory(...params), len };
 }

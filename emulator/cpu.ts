@@ -299,7 +299,7 @@ export class Cpu {
         const bl = r.blocks.length !== 0 ? r.blocks[i] : undefined;
         if (bl !== undefined && bl !== null) {
           if (this.icount + (r.blockLen as Uint16Array)[i] <= limit) {
-            if (bl(this) !== 0) return this.stop;
+            if (bl(this, limit) !== 0) return this.stop;
             continue;
           }
         } else if (bl === undefined && ++(r.heat as Uint8Array)[i] >= HOT) {

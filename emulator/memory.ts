@@ -25,7 +25,7 @@ export interface RegionSpec {
 export const UNDECODED = -2;
 
 /** A compiled basic block (blocks.ts): runs from its start word; 0 = continue, non-zero = stopped. */
-export type BlockFn = (c: object) => number;
+export type BlockFn = (c: object, limit: number) => number;
 
 export class Region {
   readonly name: string;
