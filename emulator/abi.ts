@@ -98,7 +98,7 @@ export function checkReturn(m: Machine, saved: SavedState, ret: ArgKind | "void"
   if (m.tripwires.abi) {
     for (const r of saved.regs) {
       if (c.lo[r] !== saved.lo[r] || (m.is64 && c.hi[r] !== saved.hi[r])) {
-        return trapOutcome(m, `callee-saved register ${regName(r)} not restored on return (entry value ${m.hex64(saved.hi[r], saved.lo[r])})`, "abi", r);
+        return trapOutcome(m, `callee-saved register ${regName(r, m.abi === "n64")} not restored on return (entry value ${m.hex64(saved.hi[r], saved.lo[r])})`, "abi", r);
       }
     }
   }
@@ -109,7 +109,7 @@ export function checkReturn(m: Machine, saved: SavedState, ret: ArgKind | "void"
       for (const r of [2, 3]) if (poisoned(r)) return trapOutcome(m, `returns an undefined value in ${regName(r)} (${c.poisonWhy[r]})`, "poison", r);
       value = m.littleEndian ? { lo: c.lo[2] >>> 0, hi: c.lo[3] >>> 0 } : { lo: c.lo[3] >>> 0, hi: c.lo[2] >>> 0 };
     } else {
-      if (poisoned(2)) return trapOutcome(m, `returns an undefined value in ${regName(2)} (${c.poisonWhy[2]})`, "poison", 2);
+      if (poisoned(2)) return trapOutcome(m, `returns an undefined value in ${regName(2, m.abi === "n64")} (${c.poisonWhy[2]})`, "poison", 2);
       if (m.abi === "n64" && ret === "u32" && m.tripwires.abi && !c.isWord(2)) {
         return trapOutcome(m, "n64 32-bit return value in $v0 is not sign-extended", "abi", 2);
       }
@@ -174,7 +174,7 @@ export function hostCall(m: Machine, c: Cpu): number {
         const r = 4 + i;
         if (tw.poison && ((c.pm >>> r) & 1) !== 0) return argPoison(r, i);
         lo = c.lo[r] >>> 0; hi = c.hi[r] >>> 0;
-        if (k === "u32" && tw.abi && !c.isWord(r)) return abiTrap(`32-bit argument ${i + 1} in ${regName(r)} is not sign-extended (n64 keeps 32-bit values sign-extended)`, r);
+        if (k === "u32" && tw.abi && !c.isWord(r)) return abiTrap(`32-bit argument ${i + 1} in ${regName(r, m.abi === "n64")} is not sign-extended (n64 keeps 32-bit values sign-extended)`, r);
       } else {
         const a = sp + 8 * (i - 8);
         const x = stackWord(a), y = stackWord(a + 4);

@@ -75,6 +75,8 @@ export class Cpu {
   readonly r6: boolean;
   /** MIPS I with the load-delay trip-wire armed. */
   readonly ldDelay: boolean;
+  /** Register names in messages follow n64 (set by the Machine from its ABI). */
+  n64 = false;
   /** Use the block compiler for hot code (off: pure interpreter, e.g. to cross-check the two). */
   useBlocks = true;
   /** Flags whose presence sends an instruction through the generic checks. */
@@ -352,16 +354,16 @@ export class Cpu {
     if (ld !== 0) {
       this.ldReg = 0;
       if (((f & F_RS) !== 0 && rs === ld) || ((f & F_RT) !== 0 && rt === ld)) {
-        return this.trap("load-delay", `reads ${regName(ld)} in the load delay slot of the load at 0x${(this.cpc - 4).toString(16)} (MIPS I: the value is not yet loaded)`, ld, this.hex(ld));
+        return this.trap("load-delay", `reads ${regName(ld, this.n64)} in the load delay slot of the load at 0x${(this.cpc - 4).toString(16)} (MIPS I: the value is not yet loaded)`, ld, this.hex(ld));
       }
     }
     // (1) 32-bit operation on a non-sign-extended operand (NotWordValue → UNPREDICTABLE)
     if ((f & this.slowMask) !== 0) {
       if ((f & F_W32RS) !== 0 && !this.isWord(rs)) {
-        return this.trap("word32", `32-bit operation reads ${regName(rs)} which is not a sign-extended 32-bit value (result UNPREDICTABLE)`, rs, this.hex(rs));
+        return this.trap("word32", `32-bit operation reads ${regName(rs, this.n64)} which is not a sign-extended 32-bit value (result UNPREDICTABLE)`, rs, this.hex(rs));
       }
       if ((f & F_W32RT) !== 0 && !this.isWord(rt)) {
-        return this.trap("word32", `32-bit operation reads ${regName(rt)} which is not a sign-extended 32-bit value (result UNPREDICTABLE)`, rt, this.hex(rt));
+        return this.trap("word32", `32-bit operation reads ${regName(rt, this.n64)} which is not a sign-extended 32-bit value (result UNPREDICTABLE)`, rt, this.hex(rt));
       }
     }
     // (7) poison: use checks, then propagation to the written register
@@ -411,7 +413,7 @@ export class Cpu {
   }
 
   poisonTrap(r: number, what: string): number {
-    return this.trap("poison", `undefined value in ${regName(r)} (${this.poisonWhy[r]}) ${what}`, r, this.hex(r));
+    return this.trap("poison", `undefined value in ${regName(r, this.n64)} (${this.poisonWhy[r]}) ${what}`, r, this.hex(r));
   }
 
   /** Poison register r (0–31, 32 HI, 33 LO) with a recorded value pattern. */
@@ -448,9 +450,12 @@ export class Cpu {
 const O32 = ["zero", "at", "v0", "v1", "a0", "a1", "a2", "a3", "t0", "t1", "t2", "t3", "t4", "t5", "t6", "t7",
   "s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "t8", "t9", "k0", "k1", "gp", "sp", "fp", "ra", "HI", "LO"];
 
-/** "$t0 ($8)"-style name for messages (o32 names; n64 $8–$11 are a4–a7). */
-export function regName(r: number): string {
-  return r < 32 ? `$${O32[r]} ($${r})` : O32[r];
+const N64 = [...O32.slice(0, 8), "a4", "a5", "a6", "a7", "t0", "t1", "t2", "t3", ...O32.slice(16)];
+
+/** "$t0 ($8)"-style name for messages (o32 names, or n64's where $8–$15 are a4–a7, t0–t3). */
+export function regName(r: number, n64 = false): string {
+  const names = n64 ? N64 : O32;
+  return r < 32 ? `$${names[r]} ($${r})` : names[r];
 }
 
 export { PERM_R, PERM_W, PERM_X };

@@ -52,6 +52,7 @@ export class Machine {
       mips1: opts.level === "mips1", hiloHazard: hasHiLoHazard(opts.level), r6: isR6(opts.level),
     });
     this.exitAddr = this.is64 ? EXIT_ADDR_64 : EXIT_ADDR_32;
+    this.cpu.n64 = this.abi === "n64";
 
     const dec = decoderFor(opts.level);
     const noLlSc = !hasLlSc(opts.level) || (this.nollsc && tw.isa);
@@ -187,7 +188,7 @@ export class Machine {
       v1: this.getReg(3),
       ...(c.stopExc !== undefined && code === STOP_EXC ? { exception: c.stopExc } : {}),
       ...(c.stopTw !== undefined && code === STOP_TRAP ? { tripwire: c.stopTw } : {}),
-      ...(c.stopReg >= 0 && code === STOP_TRAP ? { register: regName(c.stopReg), value: c.stopVal } : {}),
+      ...(c.stopReg >= 0 && code === STOP_TRAP ? { register: regName(c.stopReg, c.n64), value: c.stopVal } : {}),
       ...(c.stopAddr !== undefined ? { address: c.stopAddr } : {}),
       ...extra,
     };
