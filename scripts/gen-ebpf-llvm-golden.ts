@@ -34,9 +34,9 @@ function samples(e: OpcodeEntry): Insn[][] {
   return res;
 }
 
-function encode(line: string): number[] | undefined {
+function encode(line: string, triple = "bpfel"): number[] | undefined {
   try {
-    const r = execFileSync(LLVM_MC, ["-triple", "bpfel", `-mcpu=${MCPU}`, "-show-encoding"], { input: line + "\n", stdio: ["pipe", "pipe", "pipe"] }).toString();
+    const r = execFileSync(LLVM_MC, ["-triple", triple, `-mcpu=${MCPU}`, "-show-encoding"], { input: line + "\n", stdio: ["pipe", "pipe", "pipe"] }).toString();
     // A line LLVM reads as a symbol expression (e.g. `call pc+5`) encodes imm 0 plus a fixup: not a real accept.
     if (/fixup/.test(r)) return undefined;
     const m = /encoding: \[([^\]]*)\]/.exec(r);
@@ -55,7 +55,9 @@ function disasm(bytes: number[]): string | undefined {
 }
 
 const version = execFileSync(LLVM_MC, ["--version"]).toString().split("\n").find((l) => /version/i.test(l))?.trim();
-const accepted: { id: string; text: string; bytes: string; llvmText: string | null }[] = [];
+// bytesBE: the same line encoded for bpfeb (big-endian: dst in the high register nibble, off/imm big-endian).
+const accepted: { id: string; text: string; bytes: string; bytesBE: string | null; llvmText: string | null }[] = [];
+const hexOf = (b: number[]): string => b.map((x) => x.toString(16).padStart(2, "0")).join("");
 // For lines LLVM's parser rejects, LLVM's disassembly of OUR bytes still checks the encoding where LLVM decodes it.
 const rejected: { id: string; text: string; ourBytes: string; llvmText: string | null }[] = [];
 for (const e of TABLE) {
@@ -68,9 +70,10 @@ for (const e of TABLE) {
       rejected.push({ id: e.id, text, ourBytes: ours.map((b) => b.toString(16).padStart(2, "0")).join(""), llvmText: disasm(ours) ?? null });
       continue;
     }
-    accepted.push({ id: e.id, text, bytes: bytes.map((b) => b.toString(16).padStart(2, "0")).join(""), llvmText: disasm(bytes) ?? null });
+    const be = encode(text, "bpfeb");
+    accepted.push({ id: e.id, text, bytes: hexOf(bytes), bytesBE: be ? hexOf(be) : null, llvmText: disasm(bytes) ?? null });
   }
 }
 mkdirSync(path.dirname(out), { recursive: true });
-writeFileSync(out, JSON.stringify({ generator: "scripts/gen-ebpf-llvm-golden.ts", llvm: version, triple: "bpfel", mcpu: MCPU, accepted, rejected }, null, 1) + "\n");
+writeFileSync(out, JSON.stringify({ generator: "scripts/gen-ebpf-llvm-golden.ts", llvm: version, triples: ["bpfel", "bpfeb"], mcpu: MCPU, accepted, rejected }, null, 1) + "\n");
 console.log(`${accepted.length} accepted, ${rejected.length} rejected → ${path.relative(process.cwd(), out)}`);

@@ -16,7 +16,7 @@ const norm = (s: string): string => s.replace(/\s+/g, " ").trim();
 interface Golden {
   readonly llvm?: string;
   readonly mcpu: string;
-  readonly accepted: readonly { id: string; text: string; bytes: string; llvmText: string | null }[];
+  readonly accepted: readonly { id: string; text: string; bytes: string; bytesBE: string | null; llvmText: string | null }[];
   readonly rejected: readonly { id: string; text: string; ourBytes: string; llvmText: string | null }[];
 }
 
@@ -62,6 +62,13 @@ function checkFixture(name: string, g: Golden): void {
       it(`${a.id}: '${a.text}' assembles to LLVM's bytes ${a.bytes}`, () => {
         expect(hex(encodeProgram(assemble(a.text, { syntax: "llvm" }), true))).toBe(a.bytes);
       });
+      if (a.bytesBE !== null) {
+        it(`${a.id}: '${a.text}' encodes big-endian as LLVM's bpfeb does (${a.bytesBE}) and decodes back`, () => {
+          const p = assemble(a.text, { syntax: "llvm" });
+          expect(hex(encodeProgram(p, false))).toBe(a.bytesBE);
+          expect(decodeProgram(bytes(a.bytesBE!), false)).toEqual(p);
+        });
+      }
       if (a.llvmText !== null) {
         it(`${a.id}: ${a.bytes} disassembles as LLVM prints it ('${a.llvmText}'), and LLVM's text assembles back`, () => {
           const ours = disassemble(decodeProgram(bytes(a.bytes), true))[0];
