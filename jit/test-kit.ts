@@ -22,6 +22,8 @@ export interface Target {
   hardened?: boolean;
   nollsc?: boolean;
   errata?: JitOptions["errata"];
+  /** Load address of the main image (default CODE_BASE). */
+  codeBase?: number;
 }
 
 export const TARGETS32: Target[] = (["mips1", "mips2", "mips32r1", "mips32r2", "mips32r6"] as IsaLevel[])
@@ -60,7 +62,8 @@ export function runNative(
     level: t.level, littleEndian: t.le, layout, maps, codeBase, verifierZext: zext,
     nollsc: t.nollsc, errata: t.errata,
   });
-  const image = compile(prepared, CODE_BASE);
+  const codeBase = t.codeBase ?? CODE_BASE;
+  const image = compile(prepared, codeBase);
   const m = new Machine({ level: t.level, littleEndian: t.le, nollsc: t.nollsc });
   // The emulator's block compiler (emulator/blocks.ts) runs a block without resetting cpu.curSlot, so a block
   // entered right after an interpreted delay slot sees a stale "in delay slot" flag and reports its branch as
@@ -69,7 +72,7 @@ export function runNative(
   const code = new Uint8Array(image.words.length * 4);
   const dv = new DataView(code.buffer);
   image.words.forEach((w, i) => dv.setUint32(i * 4, w, t.le));
-  m.addRegion({ name: "code", base: CODE_BASE, size: Math.max(4096, (code.length + 4095) & ~4095), perms: "rx", data: code });
+  m.addRegion({ name: "code", base: codeBase, size: Math.max(4096, (code.length + 4095) & ~4095), perms: "rx", data: code });
   // Tail-call targets: each named program gets its own image; a prog record (4 bytes) holds its tailCallEntry.
   const names = Object.keys(programs);
   const records = new Map<string, number>();
@@ -139,11 +142,11 @@ export function runNative(
       },
     });
   }
-  const outcome = m.call(CODE_BASE, {
+  const outcome = m.call(codeBase, {
     sp: sp0,
     args: [{ kind: "ptr", lo: layout.ctx.base }, { kind: "u32", lo: mem.length }],
     ret: "u64",
-    budget: 5_000_000,
+    budget: 20_000_000,
   });
   const r0 = outcome.ret ? u64(outcome.ret.hi, outcome.ret.lo) : -1n;
   const read = (base: number, size: number): Uint8Array => {
