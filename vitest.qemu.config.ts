@@ -3,7 +3,7 @@ import { defineConfig } from "vitest/config";
 // npm run test:qemu: the differential test of the emulator against qemu-user (needs qemu-user + a MIPS assembler/linker).
 export default defineConfig({
   test: {
-    include: ["emulator/**/*.qemu.test.ts"],
+    include: ["emulator/**/*.qemu.test.ts", "property-tests/qemu/**/*.qemu.test.ts"],
     pool: "forks",
     testTimeout: 1_800_000,
   },
