@@ -123,6 +123,12 @@ describe.concurrent("bpf-mips run", () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ verdict: "pass", target: "reference-be", r0: "0x0000000011223344" });
   });
 
+  it("--target on a MIPS target runs JIT + emulator against the reference (BE value from the BE reference)", async () => {
+    const r = await cli(["run", path.join(tmp, "mem.data"), "--json", "--target", "mips32r2-be"]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ verdict: "pass", target: "mips32r2-be", exit: "exit", r0: "0x0000000011223344" });
+  });
+
   it("an unknown target is one line naming the ISA, exit 2", async () => {
     expectOneLineError(await cli(["run", path.join(tmp, "pass.data"), "--target", "mips7-le"]), /--target: unknown ISA 'mips7' in 'mips7-le'/);
   });
@@ -146,6 +152,12 @@ describe.concurrent("bpf-mips plugin (bpf_conformance protocol)", () => {
     expect(parseInt(r.stdout.trim(), 16)).toBe(0x11223344);
   });
 
+  it("--target mips32r2-be runs the program through the JIT and prints the native r0", async () => {
+    const r = await cli(["plugin", "11 22 33 44", "--target mips32r2-be"], "61 10 00 00 00 00 00 00 95 00 00 00 00 00 00 00\n");
+    expect(r.code).toBe(0);
+    expect(parseInt(r.stdout.trim(), 16)).toBe(0x11223344);
+  });
+
   it("a program that faults prints the reason on stderr and exits non-zero", async () => {
     // ldxw r0, [r1+0x100] outside the 4-byte context.
     const r = await cli(["plugin", "11 22 33 44"], "61 10 00 01 00 00 00 00 95 00 00 00 00 00 00 00\n");
@@ -162,6 +174,21 @@ describe.concurrent("bpf-mips plugin (bpf_conformance protocol)", () => {
 
   it("bad base16 on stdin is one line, exit 2", async () => {
     expectOneLineError(await cli(["plugin"], "zz 00"), /program on stdin: 'z' is not a hex digit/);
+  });
+});
+
+describe.concurrent("bpf-mips jit", () => {
+  it("prints the image header and the interleaved listing of every eBPF instruction", async () => {
+    const r = await cli(["jit", path.join(tmp, "mem.data"), "--target", "mips1-le"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^# mem\.data on mips1-le: \d+ eBPF → \d+ MIPS instructions/m);
+    expect(r.stdout).toMatch(/^0: [rw]0 = \*\(u32 \*\)\(r1 \+ 0\)$/m);
+    expect(r.stdout).toMatch(/^\s+0x[0-9a-f]{8}: [0-9a-f]{8}  (lw|lwl|lwr)\s/m);
+    expect(r.stdout).toMatch(/^epilogue$/m);
+  });
+
+  it("a reference engine is not a JIT target: one line, exit 2", async () => {
+    expectOneLineError(await cli(["jit", path.join(tmp, "mem.data"), "--target", "reference"]), /--target: 'reference' is not a MIPS target/);
   });
 });
 
