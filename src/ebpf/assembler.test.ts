@@ -1,3 +1,5 @@
+// Tests of assembler.ts and disassembler.ts: round trip per table row in both syntaxes, documented examples,
+// bpf_conformance conventions and exact error texts, listings as input.
 import { describe, it, expect } from "vitest";
 import { fc, test } from "@fast-check/vitest";
 import { readdirSync, readFileSync } from "node:fs";

@@ -1,3 +1,4 @@
+// Tests of data-file.ts and raw.ts: the whole bpf_conformance corpus, every section and extension, the writer.
 import { describe, it, expect } from "vitest";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";

@@ -1,3 +1,4 @@
+// Tests of encode.ts: every table row round-trips through bytes in both byte orders; the LE/BE layouts.
 import { describe, it, expect } from "vitest";
 import { fc, test } from "@fast-check/vitest";
 import { TABLE, insnFor } from "./opcode-table";

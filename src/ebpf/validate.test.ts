@@ -1,3 +1,4 @@
+// Tests of validate.ts: every table row accepted with valid operands, every rejection rule, the inventory.
 import { describe, it, expect } from "vitest";
 import { validateProgram, listInstructionVariants } from "./validate";
 import { TABLE, insnFor, entryById } from "./opcode-table";
