@@ -6,11 +6,9 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { assemble, detectSyntax } from "./assembler";
 import { disassemble, disassembleInsn } from "./disassembler";
-import { TABLE, insnFor, entryById } from "./opcode-table";
+import { TABLE, insnFor } from "./opcode-table";
 import { InputError } from "./errors";
 import { insn, type Insn } from "./insn";
-
-const id = (x: string) => entryById(x)!;
 
 // Operand values per used field that hit the field edges (s16/s32 extremes, r10).
 function instances(row: (typeof TABLE)[number]): Insn[][] {
@@ -220,8 +218,6 @@ describe("every bpf_conformance test program assembles", () => {
   });
 });
 
-// Silence unused import lint in some editors.
-void id;
 
 describe("listings pasted as input (LLVM syntax)", () => {
   it("llvm-objdump lines: address and bytes are skipped, the LD_IMM64 continuation line is empty", () => {
