@@ -39,7 +39,9 @@ function runOnce(level: IsaLevel, le: boolean, words: number[], regs: number[], 
       const p = data + ((v >>> 0) & 0xff8);
       if ((v & 3) === 0) m.setReg(r, p % 2 ** 32, Math.floor(p / 2 ** 32)); else m.setReg(r, v, v >> 3);
     }
-    m.cpu.hl.fill(0); m.cpu.hlBad = 0; m.cpu.llBit = 0;
+    m.cpu.hl.fill(0); m.cpu.hlBad = 0; m.cpu.llBit = 0; m.cpu.pm = 0; m.cpu.pmHL = 0;
+    // a few poisoned registers, so the blocks' specialised poison checks are compared too
+    for (let r = 1; r < 32; r++) if (((regs[0] >>> r) & 7) === 0) m.cpu.poison(r, "test");
     o = m.run({ pc: code, budget: 400 });
   }
   const state = { regs: Array.from({ length: 32 }, (_, r) => m.getReg(r)), hl: Array.from(m.cpu.hl), mem: Array.from(m.mem.readBytes(data, 0x1000)) };

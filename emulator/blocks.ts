@@ -16,6 +16,12 @@ import { UNDECODED, type BlockFn, type Region } from "./memory";
 export const HOT = 8;
 const MAX_BLOCK = 96;
 
+/** Rows whose semantics read cpu.icount (HI/LO hazard window, cycle counter): they see the exact count. */
+const READS_ICOUNT = new Set([
+  "mfhi", "mflo", "mthi", "mtlo", "mult", "multu", "div", "divu", "dmult", "dmultu", "ddiv", "ddivu",
+  "madd", "maddu", "msub", "msubu", "rdhwr", "rdhwr_r6",
+]);
+
 /**
  * Rows whose semantics never stop and never read cpc/icount: inside a block they need no pc bookkeeping
  * (a stop in their operand checks sets cpc itself).
@@ -106,7 +112,12 @@ export function compileBlock(c: Cpu, r: Region, i: number): { fn: BlockFn; len: 
       if (cond !== "") src += `if (${cond}) { ${pure ? setPc : ""}if (c.checks(${f}, ${wl}) !== 0) ${fail} }${clear !== "" ? ` else { ${clear}}` : ""}\n`;
       else if (clear !== "") src += clear + "\n";
     }
-    src += pure ? `${fname(id)}(c, ${wl});\n` : `if (${fname(id)}(c, ${wl}) !== 0) ${fail}\n`;
+    if (READS_ICOUNT.has(MIPS_TABLE[id].key) && rem !== 0) {
+      // the block added its whole length up front; these see the count as single-stepping would
+      src += `c.icount -= ${rem}; if (${fname(id)}(c, ${wl}) !== 0) return 1; c.icount += ${rem};\n`;
+    } else {
+      src += pure ? `${fname(id)}(c, ${wl});\n` : `if (${fname(id)}(c, ${wl}) !== 0) ${fail}\n`;
+    }
     if (((f & F_WRD) !== 0 && rd === 0) || ((f & F_WRT) !== 0 && rt === 0) || ((f & F_WRS) !== 0 && rs === 0)) {
       src += "c.lo[0] = 0; c.hi[0] = 0; c.pm &= -2;\n";
     }

@@ -142,3 +142,44 @@ describe("exceptions", () => {
     expect(rg.get(2)).toBe(BigInt(Math.ceil(1000 / 3)));
   });
 });
+
+describe("interpreter → block hand-over", () => {
+  it("a compiled block entered right after an interpreted delay slot does not inherit the slot flag", () => {
+    // regression (reported by the JIT tests): the block's branch reads a poisoned register, which must be
+    // reported as poison deciding a branch, not as a CTI in a delay slot
+    const rg = rig("mips32r2");
+    rg.load(["addiu $2, $2, 1", "bne $2, $5, -8", "nop"]);
+    rg.set(5, 20n);
+    expect(endedAtBreak(rg.run())).toBe(true); // 20 iterations: the block at code+0 is compiled
+    rg.set(2, 0n);
+    rg.m.cpu.curSlot = 1; // as left by an interpreted delay slot
+    rg.m.cpu.pm |= 1 << 5;
+    rg.m.cpu.poisonWhy[5] = "test poison";
+    const o = rg.m.run({ pc: rg.code, budget: 100 });
+    expect([o.kind, o.tripwire]).toEqual(["trap", "poison"]);
+  });
+});
+
+describe("instruction counts inside compiled blocks", () => {
+  it("the MIPS I–III HI/LO hazard window counts instructions the same inside a hot block", () => {
+    // mfhi; nop; nop; mult is legal (two instructions apart); mfhi; nop; mult is not — hot or cold
+    const ok = rig("mips1");
+    ok.load(["mfhi $6", "nop", "nop", "mult $4, $5", "addiu $2, $2, 1", "bne $2, $7, -24", "nop"]);
+    ok.set(7, 40n);
+    const o = ok.run(2000);
+    expect(endedAtBreak(o), o.reason).toBe(true);
+    const bad = rig("mips3");
+    bad.load(["addiu $2, $2, 1", "bne $2, $7, -8", "nop", "mfhi $6", "nop", "mult $4, $5"]);
+    bad.set(7, 40n);
+    expect(bad.run(2000).tripwire).toBe("hilo");
+  });
+  it("rdhwr $2 (cycle counter = instructions executed) reads the exact count inside a hot block", () => {
+    const rg = rig("mips32r2");
+    rg.load(["addiu $2, $2, 1", "rdhwr $3, $2", "bne $2, $7, -12", "nop"]);
+    rg.set(7, 30n);
+    expect(endedAtBreak(rg.run(2000))).toBe(true);
+    // the last rdhwr is instruction 4·29 + 2 of this run (the count is cumulative over the machine's runs)
+    expect(Number(rg.get(3)) - rg.m.cpu.icount).toBe(4 * 29 + 2 - (4 * 30 + 1));
+  });
+});
+

@@ -301,6 +301,9 @@ export class Cpu {
         const bl = r.blocks.length !== 0 ? r.blocks[i] : undefined;
         if (bl !== undefined && bl !== null) {
           if (this.icount + (r.blockLen as Uint16Array)[i] <= limit) {
+            // a block never starts in a slot (nextSlot is 0 here); clear the flag the interpreter may have
+            // left from the previous instruction, or the block's checks would see a stale "in delay slot"
+            this.curSlot = 0;
             if (bl(this, limit) !== 0) return this.stop;
             continue;
           }
