@@ -10,6 +10,7 @@
 import type { IsaLevel } from "../src/mips/levels";
 import { hasHiLoHazard, hasLoadDelay, isR6 } from "../src/mips/levels";
 import { E } from "./enc";
+import type { Emitter as Enc } from "../src/mips/index";
 import { JitError } from "./errors";
 
 // o32 register numbers (reference/mips-isa.md §1).
@@ -97,6 +98,32 @@ export class Emitter {
     this.put(word);
   }
 
+  // Encode only when writing: the dry layout passes need sizes, not words (this halves the JIT's time).
+  private emit1(f: Enc, x: number, a: number, b: number, w: number): void {
+    this.settle(a, b, w);
+    if (this.dry) this.n++; else this.put(f(x));
+  }
+  private emit2(f: Enc, x: number, y: number, a: number, b: number, w: number): void {
+    this.settle(a, b, w);
+    if (this.dry) this.n++; else this.put(f(x, y));
+  }
+  private emit3(f: Enc, x: number, y: number, z: number, a: number, b: number, w: number): void {
+    this.settle(a, b, w);
+    if (this.dry) this.n++; else this.put(f(x, y, z));
+  }
+  private emitLoad3(f: Enc, x: number, y: number, z: number, base: number, rt: number): void {
+    this.emitLoad(this.dry ? 0 : f(x, y, z), base, rt);
+  }
+  private emitLoadMerge3(f: Enc, x: number, y: number, z: number, base: number, rt: number): void {
+    this.emitLoadMerge(this.dry ? 0 : f(x, y, z), base, rt);
+  }
+  private emitHiLoWrite2(f: Enc, x: number, y: number, a: number, b: number): void {
+    this.emitHiLoWrite(this.dry ? 0 : f(x, y), a, b);
+  }
+  private emitMf1(f: Enc, x: number, rd: number): void {
+    this.emitMf(this.dry ? 0 : f(x), rd);
+  }
+
   /**
    * Insert the MIPS I load-delay nop now if an instruction using a/b/w would need one. Branch emitters call
    * this before computing a displacement from `n`, so the displacement counts the nop.
@@ -136,32 +163,32 @@ export class Emitter {
   nop(): void { this.put(this.nopWord); }
 
   // ── ALU ──
-  addu(rd: number, rs: number, rt: number): void { this.emit(E.addu(rd, rs, rt), rs, rt, rd); }
-  subu(rd: number, rs: number, rt: number): void { this.emit(E.subu(rd, rs, rt), rs, rt, rd); }
-  and(rd: number, rs: number, rt: number): void { this.emit(E.and(rd, rs, rt), rs, rt, rd); }
-  or(rd: number, rs: number, rt: number): void { this.emit(E.or(rd, rs, rt), rs, rt, rd); }
-  xor(rd: number, rs: number, rt: number): void { this.emit(E.xor(rd, rs, rt), rs, rt, rd); }
-  nor(rd: number, rs: number, rt: number): void { this.emit(E.nor(rd, rs, rt), rs, rt, rd); }
-  slt(rd: number, rs: number, rt: number): void { this.emit(E.slt(rd, rs, rt), rs, rt, rd); }
-  sltu(rd: number, rs: number, rt: number): void { this.emit(E.sltu(rd, rs, rt), rs, rt, rd); }
+  addu(rd: number, rs: number, rt: number): void { this.emit3(E.addu, rd, rs, rt, rs, rt, rd); }
+  subu(rd: number, rs: number, rt: number): void { this.emit3(E.subu, rd, rs, rt, rs, rt, rd); }
+  and(rd: number, rs: number, rt: number): void { this.emit3(E.and, rd, rs, rt, rs, rt, rd); }
+  or(rd: number, rs: number, rt: number): void { this.emit3(E.or, rd, rs, rt, rs, rt, rd); }
+  xor(rd: number, rs: number, rt: number): void { this.emit3(E.xor, rd, rs, rt, rs, rt, rd); }
+  nor(rd: number, rs: number, rt: number): void { this.emit3(E.nor, rd, rs, rt, rs, rt, rd); }
+  slt(rd: number, rs: number, rt: number): void { this.emit3(E.slt, rd, rs, rt, rs, rt, rd); }
+  sltu(rd: number, rs: number, rt: number): void { this.emit3(E.sltu, rd, rs, rt, rs, rt, rd); }
   move(rd: number, rs: number): void { if (rd !== rs) this.addu(rd, rs, ZERO); }
-  addiu(rt: number, rs: number, imm: number): void { this.emit(E.addiu(rt, rs, imm), rs, 0, rt); }
-  slti(rt: number, rs: number, imm: number): void { this.emit(E.slti(rt, rs, imm), rs, 0, rt); }
-  sltiu(rt: number, rs: number, imm: number): void { this.emit(E.sltiu(rt, rs, imm), rs, 0, rt); }
-  andi(rt: number, rs: number, imm: number): void { this.emit(E.andi(rt, rs, imm), rs, 0, rt); }
-  ori(rt: number, rs: number, imm: number): void { this.emit(E.ori(rt, rs, imm), rs, 0, rt); }
-  xori(rt: number, rs: number, imm: number): void { this.emit(E.xori(rt, rs, imm), rs, 0, rt); }
-  lui(rt: number, imm: number): void { this.emit(E.lui(rt, imm), 0, 0, rt); }
-  sll(rd: number, rt: number, sa: number): void { this.emit(E.sll(rd, rt, sa), rt, 0, rd); }
-  srl(rd: number, rt: number, sa: number): void { this.emit(E.srl(rd, rt, sa), rt, 0, rd); }
-  sra(rd: number, rt: number, sa: number): void { this.emit(E.sra(rd, rt, sa), rt, 0, rd); }
-  rotr(rd: number, rt: number, sa: number): void { this.emit(E.rotr(rd, rt, sa), rt, 0, rd); }
-  sllv(rd: number, rt: number, rs: number): void { this.emit(E.sllv(rd, rt, rs), rt, rs, rd); }
-  srlv(rd: number, rt: number, rs: number): void { this.emit(E.srlv(rd, rt, rs), rt, rs, rd); }
-  srav(rd: number, rt: number, rs: number): void { this.emit(E.srav(rd, rt, rs), rt, rs, rd); }
-  wsbh(rd: number, rt: number): void { this.emit(E.wsbh(rd, rt), rt, 0, rd); }
-  seb(rd: number, rt: number): void { this.emit(E.seb(rd, rt), rt, 0, rd); }
-  seh(rd: number, rt: number): void { this.emit(E.seh(rd, rt), rt, 0, rd); }
+  addiu(rt: number, rs: number, imm: number): void { this.emit3(E.addiu, rt, rs, imm, rs, 0, rt); }
+  slti(rt: number, rs: number, imm: number): void { this.emit3(E.slti, rt, rs, imm, rs, 0, rt); }
+  sltiu(rt: number, rs: number, imm: number): void { this.emit3(E.sltiu, rt, rs, imm, rs, 0, rt); }
+  andi(rt: number, rs: number, imm: number): void { this.emit3(E.andi, rt, rs, imm, rs, 0, rt); }
+  ori(rt: number, rs: number, imm: number): void { this.emit3(E.ori, rt, rs, imm, rs, 0, rt); }
+  xori(rt: number, rs: number, imm: number): void { this.emit3(E.xori, rt, rs, imm, rs, 0, rt); }
+  lui(rt: number, imm: number): void { this.emit2(E.lui, rt, imm, 0, 0, rt); }
+  sll(rd: number, rt: number, sa: number): void { this.emit3(E.sll, rd, rt, sa, rt, 0, rd); }
+  srl(rd: number, rt: number, sa: number): void { this.emit3(E.srl, rd, rt, sa, rt, 0, rd); }
+  sra(rd: number, rt: number, sa: number): void { this.emit3(E.sra, rd, rt, sa, rt, 0, rd); }
+  rotr(rd: number, rt: number, sa: number): void { this.emit3(E.rotr, rd, rt, sa, rt, 0, rd); }
+  sllv(rd: number, rt: number, rs: number): void { this.emit3(E.sllv, rd, rt, rs, rt, rs, rd); }
+  srlv(rd: number, rt: number, rs: number): void { this.emit3(E.srlv, rd, rt, rs, rt, rs, rd); }
+  srav(rd: number, rt: number, rs: number): void { this.emit3(E.srav, rd, rt, rs, rt, rs, rd); }
+  wsbh(rd: number, rt: number): void { this.emit2(E.wsbh, rd, rt, rt, 0, rd); }
+  seb(rd: number, rt: number): void { this.emit2(E.seb, rd, rt, rt, 0, rd); }
+  seh(rd: number, rt: number): void { this.emit2(E.seh, rd, rt, rt, 0, rd); }
 
   /** Shortest constant load (reference linux-mips-jit.md §14: `lui` alone when the low half is 0). */
   li(rd: number, v: number): void {
@@ -180,66 +207,66 @@ export class Emitter {
   }
 
   // ── multiply / divide ──
-  mult(rs: number, rt: number): void { this.emitHiLoWrite(E.mult(rs, rt), rs, rt); }
-  multu(rs: number, rt: number): void { this.emitHiLoWrite(E.multu(rs, rt), rs, rt); }
-  div(rs: number, rt: number): void { this.emitHiLoWrite(E.div(rs, rt), rs, rt); }
-  divu(rs: number, rt: number): void { this.emitHiLoWrite(E.divu(rs, rt), rs, rt); }
-  mfhi(rd: number): void { this.emitMf(E.mfhi(rd), rd); }
-  mflo(rd: number): void { this.emitMf(E.mflo(rd), rd); }
-  mul(rd: number, rs: number, rt: number): void { this.emit(E.mul(rd, rs, rt), rs, rt, rd); }
-  mulR6(rd: number, rs: number, rt: number): void { this.emit(E.mul_r6(rd, rs, rt), rs, rt, rd); }
-  muhu(rd: number, rs: number, rt: number): void { this.emit(E.muhu(rd, rs, rt), rs, rt, rd); }
-  mulu(rd: number, rs: number, rt: number): void { this.emit(E.mulu(rd, rs, rt), rs, rt, rd); }
-  divR6(rd: number, rs: number, rt: number): void { this.emit(E.div_r6(rd, rs, rt), rs, rt, rd); }
-  mod(rd: number, rs: number, rt: number): void { this.emit(E.mod(rd, rs, rt), rs, rt, rd); }
-  divuR6(rd: number, rs: number, rt: number): void { this.emit(E.divu_r6(rd, rs, rt), rs, rt, rd); }
-  modu(rd: number, rs: number, rt: number): void { this.emit(E.modu(rd, rs, rt), rs, rt, rd); }
+  mult(rs: number, rt: number): void { this.emitHiLoWrite2(E.mult, rs, rt, rs, rt); }
+  multu(rs: number, rt: number): void { this.emitHiLoWrite2(E.multu, rs, rt, rs, rt); }
+  div(rs: number, rt: number): void { this.emitHiLoWrite2(E.div, rs, rt, rs, rt); }
+  divu(rs: number, rt: number): void { this.emitHiLoWrite2(E.divu, rs, rt, rs, rt); }
+  mfhi(rd: number): void { this.emitMf1(E.mfhi, rd, rd); }
+  mflo(rd: number): void { this.emitMf1(E.mflo, rd, rd); }
+  mul(rd: number, rs: number, rt: number): void { this.emit3(E.mul, rd, rs, rt, rs, rt, rd); }
+  mulR6(rd: number, rs: number, rt: number): void { this.emit3(E.mul_r6, rd, rs, rt, rs, rt, rd); }
+  muhu(rd: number, rs: number, rt: number): void { this.emit3(E.muhu, rd, rs, rt, rs, rt, rd); }
+  mulu(rd: number, rs: number, rt: number): void { this.emit3(E.mulu, rd, rs, rt, rs, rt, rd); }
+  divR6(rd: number, rs: number, rt: number): void { this.emit3(E.div_r6, rd, rs, rt, rs, rt, rd); }
+  mod(rd: number, rs: number, rt: number): void { this.emit3(E.mod, rd, rs, rt, rs, rt, rd); }
+  divuR6(rd: number, rs: number, rt: number): void { this.emit3(E.divu_r6, rd, rs, rt, rs, rt, rd); }
+  modu(rd: number, rs: number, rt: number): void { this.emit3(E.modu, rd, rs, rt, rs, rt, rd); }
 
   // ── memory ──
-  lb(rt: number, off: number, base: number): void { this.emitLoad(E.lb(rt, off, base), base, rt); }
-  lbu(rt: number, off: number, base: number): void { this.emitLoad(E.lbu(rt, off, base), base, rt); }
-  lh(rt: number, off: number, base: number): void { this.emitLoad(E.lh(rt, off, base), base, rt); }
-  lhu(rt: number, off: number, base: number): void { this.emitLoad(E.lhu(rt, off, base), base, rt); }
-  lw(rt: number, off: number, base: number): void { this.emitLoad(E.lw(rt, off, base), base, rt); }
-  sb(rt: number, off: number, base: number): void { this.emit(E.sb(rt, off, base), rt, base, 0); }
-  sh(rt: number, off: number, base: number): void { this.emit(E.sh(rt, off, base), rt, base, 0); }
-  sw(rt: number, off: number, base: number): void { this.emit(E.sw(rt, off, base), rt, base, 0); }
+  lb(rt: number, off: number, base: number): void { this.emitLoad3(E.lb, rt, off, base, base, rt); }
+  lbu(rt: number, off: number, base: number): void { this.emitLoad3(E.lbu, rt, off, base, base, rt); }
+  lh(rt: number, off: number, base: number): void { this.emitLoad3(E.lh, rt, off, base, base, rt); }
+  lhu(rt: number, off: number, base: number): void { this.emitLoad3(E.lhu, rt, off, base, base, rt); }
+  lw(rt: number, off: number, base: number): void { this.emitLoad3(E.lw, rt, off, base, base, rt); }
+  sb(rt: number, off: number, base: number): void { this.emit3(E.sb, rt, off, base, rt, base, 0); }
+  sh(rt: number, off: number, base: number): void { this.emit3(E.sh, rt, off, base, rt, base, 0); }
+  sw(rt: number, off: number, base: number): void { this.emit3(E.sw, rt, off, base, rt, base, 0); }
   // LWL/LWR merge into rt instead of reading it, so the second of a pair may follow the first directly even
   // on MIPS I (the R3000 forwards between them; reference/mips-isa.md §2 lists them in MIPS I).
-  lwl(rt: number, off: number, base: number): void { this.emitLoadMerge(E.lwl(rt, off, base), base, rt); }
-  lwr(rt: number, off: number, base: number): void { this.emitLoadMerge(E.lwr(rt, off, base), base, rt); }
-  swl(rt: number, off: number, base: number): void { this.emit(E.swl(rt, off, base), rt, base, 0); }
-  swr(rt: number, off: number, base: number): void { this.emit(E.swr(rt, off, base), rt, base, 0); }
+  lwl(rt: number, off: number, base: number): void { this.emitLoadMerge3(E.lwl, rt, off, base, base, rt); }
+  lwr(rt: number, off: number, base: number): void { this.emitLoadMerge3(E.lwr, rt, off, base, base, rt); }
+  swl(rt: number, off: number, base: number): void { this.emit3(E.swl, rt, off, base, rt, base, 0); }
+  swr(rt: number, off: number, base: number): void { this.emit3(E.swr, rt, off, base, rt, base, 0); }
   ll(rt: number, off: number, base: number): void {
     this.emit(this.r6 ? E.ll_r6(rt, off, base) : E.ll(rt, off, base), base, 0, rt);
   }
   sc(rt: number, off: number, base: number): void {
     this.emit(this.r6 ? E.sc_r6(rt, off, base) : E.sc(rt, off, base), rt, base, rt);
   }
-  sync(): void { this.emit(E.sync(0), 0, 0, 0); }
+  sync(): void { this.emit1(E.sync, 0, 0, 0, 0); }
 
   // ── control transfer (the caller fills the delay slot) ──
   /** A conditional branch with a byte displacement relative to the delay slot. */
   branch(c: Cond, rs: number, rt: number, byteOff: number): void {
     switch (c) {
-      case Cond.EQ: this.emit(E.beq(rs, rt, byteOff), rs, rt, 0); break;
-      case Cond.NE: this.emit(E.bne(rs, rt, byteOff), rs, rt, 0); break;
-      case Cond.LEZ: this.emit(E.blez(rs, byteOff), rs, 0, 0); break;
-      case Cond.GTZ: this.emit(E.bgtz(rs, byteOff), rs, 0, 0); break;
-      case Cond.LTZ: this.emit(E.bltz(rs, byteOff), rs, 0, 0); break;
-      case Cond.GEZ: this.emit(E.bgez(rs, byteOff), rs, 0, 0); break;
-      case Cond.ALWAYS: this.emit(E.beq(ZERO, ZERO, byteOff), 0, 0, 0); break;
+      case Cond.EQ: this.emit3(E.beq, rs, rt, byteOff, rs, rt, 0); break;
+      case Cond.NE: this.emit3(E.bne, rs, rt, byteOff, rs, rt, 0); break;
+      case Cond.LEZ: this.emit2(E.blez, rs, byteOff, rs, 0, 0); break;
+      case Cond.GTZ: this.emit2(E.bgtz, rs, byteOff, rs, 0, 0); break;
+      case Cond.LTZ: this.emit2(E.bltz, rs, byteOff, rs, 0, 0); break;
+      case Cond.GEZ: this.emit2(E.bgez, rs, byteOff, rs, 0, 0); break;
+      case Cond.ALWAYS: this.emit3(E.beq, ZERO, ZERO, byteOff, 0, 0, 0); break;
       default: throw new JitError(-1, "branch: NEVER has no encoding");
     }
   }
   /** R10000 erratum (§8): the sc-retry branch is branch-likely. */
-  beqzl(rs: number, byteOff: number): void { this.emit(E.beql(rs, ZERO, byteOff), rs, 0, 0); }
+  beqzl(rs: number, byteOff: number): void { this.emit3(E.beql, rs, ZERO, byteOff, rs, 0, 0); }
   /** `j`/`jal` to an absolute address; the caller checks the 256 MiB segment. */
-  j(addr: number): void { this.emit(E.j(addr & 0x0ffffffc), 0, 0, 0); }
-  jal(addr: number): void { this.emit(E.jal(addr & 0x0ffffffc), 0, 0, RA); }
+  j(addr: number): void { this.emit1(E.j, addr & 0x0ffffffc, 0, 0, 0); }
+  jal(addr: number): void { this.emit1(E.jal, addr & 0x0ffffffc, 0, 0, RA); }
   /** `jr rs`; on r6 the pre-r6 JR encoding is RI, so `jalr $0, rs` (§2.1). */
   jr(rs: number): void { this.emit(this.r6 ? E.jr_r6(rs) : E.jr(rs), rs, 0, 0); }
-  jalr(rs: number): void { this.emit(E.jalr(RA, rs), rs, 0, RA); }
+  jalr(rs: number): void { this.emit2(E.jalr, RA, rs, rs, 0, RA); }
 
   // ── local labels (within one eBPF instruction or prologue/epilogue) ──
   newLabel(): number {

@@ -140,12 +140,13 @@ export function endian(c: O32, x: Insn, always: boolean): void {
   const toBE = (x.opcode & 0x08) !== 0;
   const swap = always || toBE === c.le;
   const bits = x.imm;
+  // 16/32-bit END and BSWAP are 32-bit definitions for the verifier's zext pass (Linux is_reg64).
   if (bits === 16) {
     if (swap) swap16(e, c.r2, d, d); else e.andi(d, d, 0xffff);
-    clearHi(c, x.dst);
+    if (!c.zext) clearHi(c, x.dst);
   } else if (bits === 32) {
     if (swap) swap32(e, c.r2, d, d);
-    clearHi(c, x.dst);
+    if (!c.zext) clearHi(c, x.dst);
   } else if (bits === 64) {
     if (!swap) return;
     swap32(e, c.r2, T7, d);

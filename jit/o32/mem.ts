@@ -108,7 +108,9 @@ export function ldx(c: O32, _i: number, x: Insn): void {
   const [b, off] = addr(c, c.lo[x.src], x.off, 4);
   load(c, b === c.lo[x.src] ? x.src : -1, dl, off, b, BYTES(sz), sx);
   if (sx) e.sra(dh, dl, 31);
-  else clearHi(c, x.dst); // also fills the MIPS I load-delay slot (writes dh, reads nothing loaded)
+  // Narrow zero-extending loads are 32-bit definitions for the verifier's zext pass (Linux is_reg64), so
+  // under verifierZext the high half is left alone; otherwise clearing it also fills a MIPS I load delay.
+  else if (!c.zext) clearHi(c, x.dst);
 }
 
 export function st(c: O32, _i: number, x: Insn): void {
@@ -215,8 +217,9 @@ function atomicW(c: O32, x: Insn): void {
     }
   }
   // Fetched / old values are zero-extended (ebpf-semantics.md §2.6).
-  if (op === BPF_CMPXCHG) { e.move(r0l, T8); clearHi(c, R0); }
-  else if (op & BPF_FETCH) { e.move(sl, T8); if (sh !== ZERO) e.addu(sh, ZERO, ZERO); }
+  // (32-bit definitions for the verifier's zext pass, like ALU32.)
+  if (op === BPF_CMPXCHG) { e.move(r0l, T8); if (!c.zext) clearHi(c, R0); }
+  else if (op & BPF_FETCH) { e.move(sl, T8); if (sh !== ZERO && !c.zext) e.addu(sh, ZERO, ZERO); }
 }
 
 function retryBranch(c: O32, retry: number): void {
