@@ -9,17 +9,18 @@ import { LAYOUTS, runOn } from "./arbitraries/reference-run";
 describe("arbValidProgram", () => {
   fcTest.prop([arbValidProgram(), fc.constantFrom(...LAYOUTS)], { numRuns: 300 })(
     "generated programs pass verifyProgram and exit normally on the reference",
-    ({ program, mem }, layout) => {
-      verifyProgram(program);
-      const r = runOn(program, mem, layout);
+    ({ program, mem, maps }, layout) => {
+      verifyProgram(program, { maps });
+      const r = runOn(program, mem, layout, maps);
       expect(r.kind, r.message).toBe("exit");
       expect(r.insnCount).toBeLessThanOrEqual(program.length * 8);
     },
   );
 
   fcTest.prop([arbValidProgram({ helpers: false, v4: false, atomics: false, maxSubprograms: 0 })], { numRuns: 100 })(
-    "restricted options produce no calls, no atomics and no cpu v4 instructions",
-    ({ program }) => {
+    "restricted options produce no calls, no maps, no atomics and no cpu v4 instructions",
+    ({ program, maps }) => {
+      expect(maps).toEqual([]);
       verifyProgram(program);
       for (const i of program) {
         expect(i.opcode & 0xf7).not.toBe(0x85); // call

@@ -12,19 +12,19 @@ import {
 } from "../src/verifier";
 import { alu64K, alu64X, mov64K } from "../src/verifier/build";
 import { makeRng } from "../src/verifier/rng";
-import { arbValidProgram } from "./arbitraries";
+import { arbValidProgram, type GeneratedProgram } from "./arbitraries";
 import { LAYOUTS, runDifference, runOn } from "./arbitraries/reference-run";
 
 const RUNS = 150;
 const arbCase = fc.record({ gen: arbValidProgram(), layout: fc.constantFrom(...LAYOUTS), seed: fc.integer() });
 
 function checkRewrite(rewrite: (p: Program, seed: number) => Program) {
-  return ({ gen, layout, seed }: { gen: { program: Program; mem: Uint8Array }; layout: (typeof LAYOUTS)[number]; seed: number }): void => {
+  return ({ gen, layout, seed }: { gen: GeneratedProgram; layout: (typeof LAYOUTS)[number]; seed: number }): void => {
     const q = rewrite(gen.program, seed);
-    verifyProgram(q, { rewritten: true });
-    const a = runOn(gen.program, gen.mem, layout);
+    verifyProgram(q, { rewritten: true, maps: gen.maps });
+    const a = runOn(gen.program, gen.mem, layout, gen.maps);
     expect(a.kind, a.message).toBe("exit");
-    expect(runDifference(a, runOn(q, gen.mem, layout))).toBeUndefined();
+    expect(runDifference(a, runOn(q, gen.mem, layout, gen.maps))).toBeUndefined();
   };
 }
 
@@ -69,8 +69,8 @@ describe("the poisoning model is strong enough to matter", () => {
     const samples = fc.sample(arbCase, { numRuns: 200, seed: 1 });
     let broken = 0;
     for (const { gen, layout, seed } of samples) {
-      const a = runOn(gen.program, gen.mem, layout);
-      const b = runOn(poisonUnextended(gen.program, seed), gen.mem, layout);
+      const a = runOn(gen.program, gen.mem, layout, gen.maps);
+      const b = runOn(poisonUnextended(gen.program, seed), gen.mem, layout, gen.maps);
       if (runDifference(a, b) !== undefined) broken++;
     }
     expect(broken).toBeGreaterThan(20);

@@ -14,6 +14,7 @@ import {
   BPF_ALU, BPF_ALU64, BPF_ATOMIC, BPF_B, BPF_DW, BPF_H, BPF_JMP, BPF_JMP32, BPF_K, BPF_LDX, BPF_MEM, BPF_MEMSX,
   BPF_ST, BPF_STX, BPF_W, BPF_X, insn, type Insn, type Program,
 } from "../../src/ebpf/insn";
+import type { MapDef } from "../../src/ebpf/maps";
 import { arbImm32, arbImm32NonZero, arbValue64, DIV_EDGES, splitU64 } from "./values";
 
 export interface ProgramOptions {
@@ -30,13 +31,27 @@ export interface ProgramOptions {
   readonly atomics?: boolean;
   /** Largest context size in bytes (a multiple of 8; default 32). */
   readonly maxMem?: number;
+  /**
+   * Map traffic (default true): an array and a hash map (GENERATED_MAPS), map_lookup_elem with a NULL check
+   * and loads/stores/atomics through the value pointer, map_update_elem, map_delete_elem, and LD_IMM64
+   * src=2 direct value pointers. Keys and values live in the stack window.
+   */
+  readonly maps?: boolean;
 }
 
 export interface GeneratedProgram {
   readonly program: Program;
   /** The context buffer R1 points to at entry. */
   readonly mem: Uint8Array;
+  /** The maps the program references (LD_IMM64 src=1/2 imm = index): GENERATED_MAPS or empty. */
+  readonly maps: readonly MapDef[];
 }
+
+/** The maps of generated programs: index 0 an array (16-byte values), index 1 a hash (4-byte keys). */
+export const GENERATED_MAPS: readonly MapDef[] = [
+  { name: "gen_array", type: "array", keySize: 4, valueSize: 16, maxEntries: 4 },
+  { name: "gen_hash", type: "hash", keySize: 4, valueSize: 8, maxEntries: 4 },
+];
 
 /** The helpers the generator calls (ids from src/ebpf/helper-protos.ts). */
 export const GENERATED_HELPERS: readonly number[] = [0x1000, 0x1001, 5, 7];
@@ -153,6 +168,77 @@ function arbCtx(c: Ctx, dsts: readonly number[], srcs: readonly number[]): fc.Ar
   );
 }
 
+/**
+ * Map traffic. Everything is straight-line except the NULL check, whose offset is known here: it skips the
+ * accesses through R0 and lands on the re-initialisation of R1–R5 that every call needs.
+ */
+function arbMapOps(c: Ctx, dsts: readonly number[], srcs: readonly number[]): fc.Arbitrary<Insn[]> {
+  const keySlot = fc.integer({ min: 1, max: WINDOW / 4 }).map((k) => -4 * k);
+  const valSlot = (bytes: number): fc.Arbitrary<number> => fc.integer({ min: bytes / 8, max: WINDOW / 8 }).map((k) => -8 * k);
+  const mapRef = (dst: number, idx: number): Insn[] => [insn(0x18, dst, 1, 0, idx), insn(0, 0, 0, 0, 0)];
+  // Mostly keys that exist (array) or collide (hash); 4–5 are out of range / overflow the hash; imm32 rare.
+  const key = fc.oneof({ weight: 6, arbitrary: fc.integer({ min: 0, max: 3 }) }, { weight: 1, arbitrary: fc.integer({ min: 4, max: 5 }) }, { weight: 1, arbitrary: arbImm32 });
+  /** An access through `base` to a value of `bytes` bytes: load, store, store-imm or atomic, aligned. */
+  const access = (base: number, bytes: number, from: readonly number[]): fc.Arbitrary<Insn> =>
+    fc.tuple(fc.constantFrom(...SIZES.filter((sz) => bytesOf(sz) <= bytes)), fc.nat(), fc.integer({ min: 0, max: 3 }), fc.constantFrom(...dsts), fc.constantFrom(...from), arbImm32, fc.constantFrom(...ATOMIC_OPS))
+      .map(([sz, at, kind, d, s, imm, aop]) => {
+        const w = bytesOf(sz);
+        const off = (at % (bytes / w)) * w;
+        const other = base === 0 ? 1 : 0; // never overwrite the pointer being accessed through
+        if (kind === 0) return insn(BPF_LDX | BPF_MEM | sz, d === base ? other : d, base, off);
+        if (kind === 1) return insn(BPF_STX | BPF_MEM | sz, base, s, off);
+        if (kind === 2 || (sz !== BPF_W && sz !== BPF_DW)) return insn(BPF_ST | BPF_MEM | sz, base, 0, off, imm);
+        // Atomics: a fetching op writes src, which must not be the base register.
+        return insn(BPF_STX | BPF_ATOMIC | sz, base, s !== base ? s : other, off, aop);
+      });
+  const lookup = fc
+    .tuple(fc.integer({ min: 0, max: 1 }), keySlot, key, arbReinitArgs)
+    .chain(([m, ks, k, re]) =>
+      // After the call R1–R5 are undefined: stored values come from R6–R9 only.
+      fc.array(access(0, GENERATED_MAPS[m].valueSize, srcs.filter((r) => r > 5)), { minLength: 1, maxLength: 3 }).map((acc) => {
+        // The atomics/loads above never redefine R0 except CMPXCHG (R0 = old value): keep the pointer by
+        // excluding CMPXCHG through R0 here.
+        const body = acc.map((a) => ((a.opcode & 0xe0) === BPF_ATOMIC && a.imm === 0xf1 ? { ...a, imm: 0x00 } : a));
+        return [
+          insn(BPF_ST | BPF_MEM | BPF_W, 10, 0, ks, k),
+          insn(BPF_ALU64 | 0xb0 | BPF_X, 2, 10), insn(BPF_ALU64 | 0x00 | BPF_K, 2, 0, 0, ks),
+          ...mapRef(1, m),
+          insn(BPF_JMP | 0x80, 0, 0, 0, 1), // map_lookup_elem
+          insn(BPF_JMP | 0x10 | BPF_K, 0, 0, body.length, 0), // if r0 == 0 skip the accesses
+          ...body,
+          ...re,
+        ];
+      }),
+    );
+  const update = fc.tuple(fc.integer({ min: 0, max: 1 }), keySlot, key, fc.integer({ min: 0, max: 2 }), arbReinitArgs).chain(([m, ks, k, flags, re]) =>
+    valSlot(GENERATED_MAPS[m].valueSize).map((vs) => [
+      insn(BPF_ST | BPF_MEM | BPF_W, 10, 0, ks, k),
+      ...mapRef(1, m),
+      insn(BPF_ALU64 | 0xb0 | BPF_X, 2, 10), insn(BPF_ALU64 | 0x00 | BPF_K, 2, 0, 0, ks),
+      insn(BPF_ALU64 | 0xb0 | BPF_X, 3, 10), insn(BPF_ALU64 | 0x00 | BPF_K, 3, 0, 0, vs),
+      insn(BPF_ALU64 | 0xb0 | BPF_K, 4, 0, 0, flags),
+      insn(BPF_JMP | 0x80, 0, 0, 0, 2), // map_update_elem
+      ...re,
+    ]),
+  );
+  const del = fc.tuple(keySlot, key, arbReinitArgs).map(([ks, k, re]) => [
+    insn(BPF_ST | BPF_MEM | BPF_W, 10, 0, ks, k),
+    ...mapRef(1, 1),
+    insn(BPF_ALU64 | 0xb0 | BPF_X, 2, 10), insn(BPF_ALU64 | 0x00 | BPF_K, 2, 0, 0, ks),
+    insn(BPF_JMP | 0x80, 0, 0, 0, 3), // map_delete_elem
+    ...re,
+  ]);
+  // LD_IMM64 src=2: a pointer straight to the array's values (+ offset), then accesses through it.
+  const direct = fc.tuple(fc.constantFrom(...dsts.filter((r) => r !== 0)), fc.integer({ min: 0, max: 3 }))
+    .chain(([r, entry]) =>
+      fc.array(access(r, 16, srcs), { minLength: 1, maxLength: 2 }).map((acc) => [
+        insn(0x18, r, 2, 0, 0), insn(0, 0, 0, 0, entry * 16),
+        ...acc.map((a) => ((a.opcode & 0xe0) === BPF_ATOMIC && a.imm === 0xf1 ? { ...a, imm: 0x00 } : a)),
+      ]),
+    );
+  return fc.oneof({ weight: 3, arbitrary: lookup }, { weight: 2, arbitrary: update }, { weight: 1, arbitrary: del }, { weight: 2, arbitrary: direct });
+}
+
 /** After a call R1–R5 are undefined: give them fresh values (any edge value). */
 const arbReinitArgs: fc.Arbitrary<Insn[]> = fc.tuple(...[1, 2, 3, 4, 5].map((r) => arbSetReg(r))).map((xs) => xs.flat());
 
@@ -184,6 +270,7 @@ function arbSnippet(c: Ctx): fc.Arbitrary<Snippet> {
   if (c.isMain && c.memLen > 0) kinds.push({ weight: 2, arbitrary: arbCtx(c, dsts, srcs) });
   const call = arbCall(c);
   if (call) kinds.push({ weight: 1, arbitrary: call });
+  if (c.o.maps && c.o.helpers) kinds.push({ weight: 1, arbitrary: arbMapOps(c, dsts, srcs) });
   const body = fc.array(fc.oneof(...kinds), { minLength: 1, maxLength: 4 }).map((xs) => xs.flat());
   return fc.record({ body, jump: fc.option(arbJump(c, srcs), { nil: undefined, freq: 2 }) });
 }
@@ -253,6 +340,7 @@ export function arbValidProgram(opts: ProgramOptions = {}): fc.Arbitrary<Generat
     v4: opts.v4 ?? true,
     atomics: opts.atomics ?? true,
     maxMem: opts.maxMem ?? 32,
+    maps: opts.maps ?? true,
   };
   return fc
     .tuple(fc.integer({ min: 0, max: o.maxSubprograms }), fc.integer({ min: 0, max: o.maxMem / 8 }).map((k) => k * 8))
@@ -262,6 +350,6 @@ export function arbValidProgram(opts: ProgramOptions = {}): fc.Arbitrary<Generat
         fc.uint8Array({ minLength: memLen, maxLength: memLen }),
       ),
     )
-    .map(([funcs, mem]) => ({ program: assemble(funcs), mem }));
+    .map(([funcs, mem]) => ({ program: assemble(funcs), mem, maps: o.maps && o.helpers ? GENERATED_MAPS : [] }));
 }
 

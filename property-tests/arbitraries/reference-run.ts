@@ -3,14 +3,15 @@
 // Shared by property tests that check a program transformation against the original; owns no semantics.
 import type { Program } from "../../src/ebpf/insn";
 import { defaultLayout, type MemoryLayout } from "../../src/ebpf/layout";
+import type { MapDef } from "../../src/ebpf/maps";
 import { runReference, type ReferenceResult } from "../../src/reference";
 import { firstDifference } from "../../src/harness/verdict";
 
 /** Both address widths and byte orders: a rewrite must be right for every target family. */
 export const LAYOUTS: readonly MemoryLayout[] = [defaultLayout(64, true), defaultLayout(32, false), defaultLayout(64, false), defaultLayout(32, true)];
 
-export function runOn(p: Program, mem: Uint8Array, layout: MemoryLayout): ReferenceResult {
-  return runReference(p, { layout: { ...layout, ctx: { base: layout.ctx.base, size: mem.length } }, mem });
+export function runOn(p: Program, mem: Uint8Array, layout: MemoryLayout, maps: readonly MapDef[] = []): ReferenceResult {
+  return runReference(p, { layout: { ...layout, ctx: { base: layout.ctx.base, size: mem.length } }, mem, maps });
 }
 
 /** The first difference between two runs as one line, or undefined when they observed the same. */
