@@ -98,7 +98,11 @@ export function missingSemantics(): string[] {
   return MIPS_TABLE.filter((d) => SEMANTICS[d.key] === undefined).map((d) => d.key);
 }
 
-export function buildDispatch(special: { ri: Sem; unpred: Sem; nofeature: Sem; host: Sem; exit: Sem }): Dispatch {
+let rowCache: Dispatch | undefined;
+
+/** Row semantics and flags do not depend on the machine: computed once, copied per machine. */
+function rows(): Dispatch {
+  if (rowCache !== undefined) return rowCache;
   const fns: Sem[] = new Array<Sem>(N_IDS);
   const flags = new Int32Array(N_IDS);
   for (const def of MIPS_TABLE) {
@@ -110,12 +114,19 @@ export function buildDispatch(special: { ri: Sem; unpred: Sem; nofeature: Sem; h
     fns[def.id] = spec.fn;
     flags[def.id] = rowFlags(def, spec);
   }
+  flags[ID_HOST] = F_CTI;
+  flags[ID_EXIT] = F_CTI;
+  rowCache = { fns, flags };
+  return rowCache;
+}
+
+export function buildDispatch(special: { ri: Sem; unpred: Sem; nofeature: Sem; host: Sem; exit: Sem }): Dispatch {
+  const base = rows();
+  const fns = base.fns.slice();
   fns[ID_RI] = special.ri;
   fns[ID_UNPRED] = special.unpred;
   fns[ID_NOFEATURE] = special.nofeature;
   fns[ID_HOST] = special.host;
   fns[ID_EXIT] = special.exit;
-  flags[ID_HOST] = F_CTI;
-  flags[ID_EXIT] = F_CTI;
-  return { fns, flags };
+  return { fns, flags: base.flags };
 }
