@@ -50,9 +50,22 @@ export interface CompiledCase {
   readonly named: ReadonlyMap<string, { readonly program: Program; readonly image: JitImage }>;
 }
 
+/**
+ * The layout of a native run. Loongson-2F's jump erratum workaround clears address bits 28–29 before every
+ * jr/jalr (reference/mips-isa.md §8; Linux's kernel runs in KSEG0, where the masking changes nothing), so on
+ * +loongson2f targets the helper trampolines move to an address with those bits clear. Helper addresses
+ * are not visible to eBPF programs (calls name helper ids), so the reference result is unaffected.
+ */
+export function nativeLayout(target: MipsTarget, memSize: number): MemoryLayout {
+  const base = defaultLayout(target.addressBits, target.littleEndian, memSize);
+  if (!target.options.includes("loongson2f")) return base;
+  const helperBase = (target.addressBits === 64 ? 0x1_0000_0000 : 0) + 0x0e00_0000;
+  return { ...base, helperBase };
+}
+
 /** Compile the case's entry program and every named program; the layout takes the JIT's frame stride. */
 export function compileCase(c: Case, target: MipsTarget): CompiledCase {
-  const base = defaultLayout(target.addressBits, target.littleEndian, c.mem.length);
+  const base = nativeLayout(target, c.mem.length);
   const main = prepareProgram(c.program, target);
   const mainImage = jitCompile(main, jitOptionsFor(target, base, c.maps, CODE_BASE));
   const named = new Map<string, { program: Program; image: JitImage }>();
@@ -267,7 +280,7 @@ export const jitEmulatorBackend: NativeBackend = {
     try {
       cc = compileCase(c, target);
     } catch (e) {
-      const layout = defaultLayout(target.addressBits, target.littleEndian, c.mem.length);
+      const layout = nativeLayout(target, c.mem.length);
       if (e instanceof JitError) return { layout, outcome: { kind: "jit-error", message: e.message } };
       if (isInputError(e)) return { layout, outcome: { kind: "jit-error", message: `rejected by the verifier pipeline or the JIT: ${e.message}` } };
       return { layout, outcome: { kind: "jit-error", message: `JIT crashed: ${e instanceof Error ? e.message : String(e)}` } };
