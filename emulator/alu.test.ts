@@ -80,6 +80,9 @@ const BIN64: Record<string, Oracle> = {
   "dsrlv $2, $5, $4": (a, b) => u64(b) >> (a & 63n),
   "dsrav $2, $5, $4": (a, b) => s64(b) >> (a & 63n),
 };
+const BIN64R2: Record<string, Oracle> = {
+  "drotrv $2, $5, $4": (a, b) => rotr64(b, a & 63n),
+};
 const R2_32: Record<string, Oracle> = {
   "rotrv $2, $5, $4": (a, b) => rotr32(b, a & 31n),
   "wsbh $2, $5": (_a, b) => sx32(((u32(b) >> 8n) & 0x00ff00ffn) | ((u32(b) & 0x00ff00ffn) << 8n)),
@@ -155,6 +158,7 @@ describe("ALU semantics, 64-bit levels", () => {
   suite("mips3", { ...BINW, ...BIN64 }, false);
   suite("mips64r2", { ...R2_32 }, true);
   suite("mips64r2", PRE_R6_MOVES, false);
+  suite("mips64r2", BIN64R2, false);
   suite("mips64r6", { ...R6_32 }, true);
   suite("mips64r6", R6_DIV32, true, true);
   suite("mips64r6", R6_64, false);
@@ -304,8 +308,8 @@ describe("HI/LO multiply and divide", () => {
       }
     });
   }
-  it("madd/maddu/msub/msubu accumulate the 64-bit product into HI:LO (mips32r2)", () => {
-    const rg = rig("mips32r2");
+  for (const level of ["mips32r2", "mips64r2"] as const) it(`madd/maddu/msub/msubu accumulate the 64-bit product into HI:LO, each half sign-extended (${level})`, () => {
+    const rg = rig(level);
     const r = prng(SEED ^ 7n);
     for (const [op, signed, sub] of [["madd", true, false], ["maddu", false, false], ["msub", true, true], ["msubu", false, true]] as const) {
       rg.load(["mthi $6", "mtlo $7", op + " $4, $5", "mfhi $2", "mflo $3"]);
@@ -316,7 +320,8 @@ describe("HI/LO multiply and divide", () => {
         const p = signed ? s32(a) * s32(b) : u32(a) * u32(b);
         const res = BigInt.asUintN(64, sub ? acc - p : acc + p);
         expect(endedAtBreak(rg.run())).toBe(true);
-        expect([rg.get(2), rg.get(3)], op).toEqual([u32(res >> 32n), u32(res)]);
+        const half = (x: bigint): bigint => (rg.m.is64 ? sx32(x) : u32(x));
+        expect([rg.get(2), rg.get(3)], op).toEqual([half(res >> 32n), half(res)]);
       }
     }
   });

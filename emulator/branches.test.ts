@@ -44,6 +44,13 @@ describe("delay-slot branches", () => {
     const r = runBoth("mips32r2", ["bltzal $4, 8", "nop", "addiu $2, $2, 1", "nop"], { 4: 1n });
     expect([r[31], r[2]]).toEqual([BigInt(rg.code + 8), 1n]);
   });
+  it("bltzall/bgezall link pc + 8 always and annul the slot when not taken", () => {
+    const rg = rig("mips2");
+    const nt = runBoth("mips2", ["bltzall $4, 8", "addiu $2, $2, 1", "addiu $3, $3, 1", "nop"], { 4: 1n });
+    expect([nt[2], nt[3], nt[31]]).toEqual([0n, 1n, BigInt(rg.code + 8)]);
+    const t = runBoth("mips2", ["bgezall $4, 8", "addiu $2, $2, 1", "addiu $3, $3, 1", "nop"], { 4: 1n });
+    expect([t[2], t[3], t[31]]).toEqual([1n, 0n, BigInt(rg.code + 8)]);
+  });
   it("blez/bgtz/bltz/bgez compare the full 64-bit register on 64-bit levels", () => {
     const neg = u64(-(1n << 40n)); // negative in 64 bits, zero in the low word
     const r = runBoth("mips3", ["bltz $4, 8", "nop", "addiu $2, $2, 1", "blez $4, 8", "nop", "addiu $3, $3, 1", "bgtz $5, 8", "nop", "addiu $6, $6, 1"], { 4: neg, 5: 1n << 40n });
