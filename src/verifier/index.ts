@@ -7,5 +7,5 @@ export { isZextMarker, insnEffects, type InsnEffects } from "./operands";
 export { guardDivByReg, rewriteSdivNegOne, divFixups } from "./rewrites/div-guards";
 export { insertZext, randomizeHi32, zextAndRndHi32, type ZextOptions } from "./rewrites/zext";
 export { blindConstants, type BlindOptions } from "./rewrites/blind";
-export { pipeline, type PipelineOptions } from "./rewrites/pipeline";
+export { pipeline, pipelineDetailed, type PipelineOptions, type PipelineResult } from "./rewrites/pipeline";
 export { makeRng } from "./rng";

@@ -13,7 +13,7 @@ import {
   BPF_MUL, BPF_OR, BPF_ST, BPF_SUB, BPF_X, BPF_XOR, cls, insn, isLdImm64, type Insn, type Program,
 } from "../../ebpf/insn";
 import { alu32K, alu64K, alu64X, mov32K, mov64K, stx, zextReg, type Size } from "../build";
-import { expandProgram, type PatchSlot } from "../patch";
+import { expandProgram, type Expanded, type PatchSlot } from "../patch";
 import { makeRng } from "../rng";
 
 const BLINDED_ALU = new Set([BPF_ADD, BPF_SUB, BPF_AND, BPF_OR, BPF_XOR, BPF_MUL, BPF_MOV, BPF_DIV, BPF_MOD]);
@@ -75,5 +75,10 @@ export function blindConstants(p: Program, seed: number, opts: BlindOptions = {}
 }
 
 export function blindWith(p: Program, rnd: () => number, emitZext: boolean): Program {
-  return expandProgram(p, (i, idx, next) => blindInsn(i, next, idx, rnd, emitZext)).program;
+  return blindExpanded(p, rnd, emitZext).program;
+}
+
+/** Blinding with the slot mapping (Expanded.origin: new slot → original slot). */
+export function blindExpanded(p: Program, rnd: () => number, emitZext: boolean): Expanded {
+  return expandProgram(p, (i, idx, next) => blindInsn(i, next, idx, rnd, emitZext));
 }

@@ -10,7 +10,7 @@ import {
   BPF_MOV, BPF_NEG, BPF_X, BPF_XOR, cls, insn, type Insn, type Program,
 } from "../../ebpf/insn";
 import { alu32X, ja, mov32K, mov32X, mov64X } from "../build";
-import { expandProgram } from "../patch";
+import { expandProgram, type Expanded } from "../patch";
 
 const isDivMod = (i: Insn, src: number): boolean => {
   const c = cls(i.opcode);
@@ -93,10 +93,15 @@ export function rewriteSdivNegOne(p: Program): Program {
 
 /** Both rewrites in the kernel's single do_misc_fixups pass (immediate −1 first, then by-register). */
 export function divFixups(p: Program): Program {
+  return divFixupsExpanded(p).program;
+}
+
+/** divFixups with the slot mapping (Expanded.origin: new slot → original slot). */
+export function divFixupsExpanded(p: Program): Expanded {
   return expandProgram(p, (i) => {
     if (isSdivNegOneImm(i)) return sdivNegOneImmPatchlet(i);
     if (isDivMod(i, BPF_X)) return divByRegPatchlet(i);
     return undefined;
-  }).program;
+  });
 }
 

@@ -3,7 +3,7 @@ import { AX, BPF_CMPXCHG, BPF_DIV, BPF_DW, BPF_JNE, BPF_JMP, BPF_W, BPF_X, type 
 import { alu32X, atomic, exit, mov64K, mov64X, stx } from "../build";
 import { verifyProgram } from "../check";
 import { isZextMarker } from "../operands";
-import { pipeline } from "./pipeline";
+import { pipeline, pipelineDetailed } from "./pipeline";
 
 const count = (p: readonly Insn[], f: (i: Insn) => boolean): number => p.filter(f).length;
 const divProg = [mov64K(3, 10), mov64K(4, 0), alu32X(BPF_DIV, 3, 4), stx(BPF_DW, 10, 3, -8), mov64X(0, 3), exit()];
@@ -49,5 +49,21 @@ describe("pipeline: Linux order (div fixups → zext/hi32 → blinding)", () => 
   it("the same seed gives the same program", () => {
     const o = { needsZext: true, hardened: true, rndHi32: true, seed: 99 };
     expect(pipeline(divProg, o)).toEqual(pipeline(divProg, o));
+  });
+});
+
+describe("pipelineDetailed", () => {
+  it("maps every rewritten slot back to the original slot it came from", () => {
+    const r = pipelineDetailed(divProg, { needsZext: true, hardened: true, seed: 3 });
+    expect(r.program).toEqual(pipeline(divProg, { needsZext: true, hardened: true, seed: 3 }));
+    expect(r.origin.length).toBe(r.program.length);
+    // Monotone, starts at 0, ends at the original EXIT, and every original slot is represented.
+    for (let j = 1; j < r.origin.length; j++) expect(r.origin[j]).toBeGreaterThanOrEqual(r.origin[j - 1]);
+    expect([...new Set(r.origin)]).toEqual(divProg.map((_, k) => k));
+    // The division (original slot 2) owns the guard, the div itself and its zext.
+    const divSlots = [...r.origin].flatMap((o, j) => (o === 2 ? [j] : []));
+    expect(divSlots.some((j) => r.program[j].opcode === alu32X(BPF_DIV, 3, 4).opcode)).toBe(true);
+    expect(divSlots.some((j) => isZextMarker(r.program[j]) && r.program[j].dst === 3)).toBe(true);
+    expect(r.program[r.origin.length - 1]).toEqual(exit());
   });
 });

@@ -6,9 +6,10 @@
 // Owns only the order and the seeding.
 import type { Program } from "../../ebpf/insn";
 import { makeRng } from "../rng";
-import { blindWith } from "./blind";
-import { divFixups } from "./div-guards";
-import { zextAndRndHi32 } from "./zext";
+import type { Expanded } from "../patch";
+import { blindExpanded } from "./blind";
+import { divFixupsExpanded } from "./div-guards";
+import { zextAndRndHi32Expanded } from "./zext";
 
 export interface PipelineOptions {
   /** bpf_jit_needs_zext(): true for the MIPS JITs. */
@@ -22,9 +23,27 @@ export interface PipelineOptions {
 }
 
 export function pipeline(p: Program, opts: PipelineOptions): Program {
+  return pipelineDetailed(p, opts).program;
+}
+
+export interface PipelineResult {
+  readonly program: Program;
+  /** origin[j]: the slot of the ORIGINAL program that rewritten slot j comes from (for listings). */
+  readonly origin: Int32Array;
+}
+
+/** pipeline, also returning where each rewritten slot came from. */
+export function pipelineDetailed(p: Program, opts: PipelineOptions): PipelineResult {
   const rng = makeRng(opts.seed ?? 0);
-  let q = divFixups(p);
-  q = zextAndRndHi32(q, { needsZext: opts.needsZext, rndHi32: opts.rndHi32 ?? false, rng });
-  if (opts.hardened) q = blindWith(q, rng, opts.needsZext);
-  return q;
+  const steps: Expanded[] = [];
+  steps.push(divFixupsExpanded(p));
+  steps.push(zextAndRndHi32Expanded(steps[0].program, { needsZext: opts.needsZext, rndHi32: opts.rndHi32 ?? false, rng }));
+  if (opts.hardened) steps.push(blindExpanded(steps[1].program, rng, opts.needsZext));
+  const last = steps[steps.length - 1];
+  const origin = Int32Array.from(last.origin);
+  for (let k = steps.length - 2; k >= 0; k--) {
+    const o = steps[k].origin;
+    for (let j = 0; j < origin.length; j++) origin[j] = o[origin[j]];
+  }
+  return { program: last.program, origin };
 }

@@ -8,7 +8,7 @@ import { AX, BPF_ATOMIC, BPF_CMPXCHG, BPF_LSH, BPF_OR, BPF_STX, type Insn, type 
 import { alu64K, alu64X, mov64K, zextReg } from "../build";
 import { hi32LiveOut } from "../liveness";
 import { insnEffects, isZextMarker } from "../operands";
-import { expandProgram } from "../patch";
+import { expandProgram, type Expanded } from "../patch";
 import { makeRng } from "../rng";
 
 export interface ZextOptions {
@@ -24,6 +24,11 @@ const isCmpxchg = (i: Insn): boolean => (i.opcode & 0x07) === BPF_STX && (i.opco
 const lowestBit = (m: number): number => 31 - Math.clz32(m & -m);
 
 export function zextAndRndHi32(p: Program, o: ZextOptions): Program {
+  return zextAndRndHi32Expanded(p, o).program;
+}
+
+/** zextAndRndHi32 with the slot mapping (Expanded.origin: new slot → original slot). */
+export function zextAndRndHi32Expanded(p: Program, o: ZextOptions): Expanded {
   const liveOut = hi32LiveOut(p);
   const rng = o.rng ?? makeRng(0);
   return expandProgram(p, (i, idx) => {
@@ -38,7 +43,7 @@ export function zextAndRndHi32(p: Program, o: ZextOptions): Program {
     // (definitions inside verifier patchlets are marked zext_dst by adjust_insn_aux_data).
     if (!o.rndHi32 || r === AX) return undefined;
     return [i, mov64K(AX, rng()), alu64K(BPF_LSH, AX, 32), alu64X(BPF_OR, r, AX)];
-  }).program;
+  });
 }
 
 /** Zero-extension markers for a JIT that needs them (MIPS): after every 32-bit definition with a live upper half. */
