@@ -38,6 +38,8 @@ const MAX_FIXUPS = 256;
 export interface EmitterFlags {
   level: IsaLevel;
   loongson2fNop: boolean;
+  /** Mutation check only: do not insert MIPS I load-delay nops. */
+  skipLoadDelay?: boolean;
 }
 
 export class Emitter {
@@ -62,7 +64,7 @@ export class Emitter {
 
   constructor(flags: EmitterFlags, capacity = 1024) {
     this.buf = new Uint32Array(capacity);
-    this.loadDelay = hasLoadDelay(flags.level);
+    this.loadDelay = hasLoadDelay(flags.level) && flags.skipLoadDelay !== true;
     this.hiloHazard = hasHiLoHazard(flags.level);
     this.r6 = isR6(flags.level);
     // Loongson-2F: nop must be `or at, at, zero` (reference/mips-isa.md §8).
@@ -243,6 +245,7 @@ export class Emitter {
   sc(rt: number, off: number, base: number): void {
     this.emit(this.r6 ? E.sc_r6(rt, off, base) : E.sc(rt, off, base), rt, base, rt);
   }
+  movn(rd: number, rs: number, rt: number): void { this.emit(E.movn(rd, rs, rt), rs, rt, rd); }
   sync(): void { this.emit1(E.sync, 0, 0, 0, 0); }
 
   // ── control transfer (the caller fills the delay slot) ──

@@ -15,7 +15,7 @@ export const E = {
   sll: k("sll"), srl: k("srl"), sra: k("sra"), rotr: k("rotr"),
   sllv: k("sllv"), srlv: k("srlv"), srav: k("srav"),
   jr: k("jr"), jr_r6: k("jr_r6"), jalr: k("jalr"),
-  sync: k("sync"),
+  sync: k("sync"), movn: k("movn"),
   mfhi: k("mfhi"), mflo: k("mflo"),
   mult: k("mult"), multu: k("multu"), div: k("div"), divu: k("divu"),
   mul_r6: k("mul_r6"), muhu: k("muhu"), mulu: k("mulu"),

@@ -17,6 +17,21 @@ export interface JitErrata {
   r4000?: boolean;
 }
 
+/**
+ * Known faults the JIT can inject on request, for the harness's mutation check (issue 4 §4): each must be
+ * reported by the differential harness on the targets it affects. Never set outside tests.
+ * - drop-add64-carry: ALU64 ADD forgets the carry from the low word into the high word
+ * - skip-load-delay-nop: MIPS I load-delay nops are not inserted
+ * - swap-pair-order-be: big-endian targets use the little-endian pair order (R0 comes back swapped)
+ * - jmp-imm-no-sext: 64-bit JMP K compares against the zero-extended (not sign-extended) immediate
+ * - movz-on-mips2: 64-bit relational jumps select with MOVN on every level (RI before MIPS IV / on r6)
+ */
+export type JitMutation =
+  | "drop-add64-carry" | "skip-load-delay-nop" | "swap-pair-order-be" | "jmp-imm-no-sext" | "movz-on-mips2";
+export const JIT_MUTATIONS: readonly JitMutation[] = [
+  "drop-add64-carry", "skip-load-delay-nop", "swap-pair-order-be", "jmp-imm-no-sext", "movz-on-mips2",
+];
+
 export interface JitOptions {
   level: IsaLevel;
   littleEndian: boolean;
@@ -31,6 +46,8 @@ export interface JitOptions {
   /** no ll/sc: single-threaded load/op/store sequences for atomics */
   nollsc?: boolean;
   errata?: JitErrata;
+  /** Test-only fault injection (see JitMutation). */
+  mutations?: readonly JitMutation[];
 }
 
 export type CallSiteKind = "helper" | "local" | "tail";

@@ -22,6 +22,8 @@ export interface Target {
   hardened?: boolean;
   nollsc?: boolean;
   errata?: JitOptions["errata"];
+  /** Injected JIT faults (mutation check). */
+  mutations?: JitOptions["mutations"];
   /** Load address of the main image (default CODE_BASE). */
   codeBase?: number;
 }
@@ -60,7 +62,7 @@ export function runNative(
 ): NativeRun {
   const compile = (p: Program, codeBase: number): JitImage => jitCompile(p, {
     level: t.level, littleEndian: t.le, layout, maps, codeBase, verifierZext: zext,
-    nollsc: t.nollsc, errata: t.errata,
+    nollsc: t.nollsc, errata: t.errata, mutations: t.mutations,
   });
   const codeBase = t.codeBase ?? CODE_BASE;
   const image = compile(prepared, codeBase);

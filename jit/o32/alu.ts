@@ -180,7 +180,7 @@ export function alu64(c: O32, i: number, x: Insn): void {
         e.addu(dl, dl, sl);
         e.sltu(T9, dl, sl); // carry out of the low word
         if (sh !== ZERO) e.addu(dh, dh, sh);
-        e.addu(dh, dh, T9);
+        if (!c.mut.dropCarry) e.addu(dh, dh, T9);
       } else addImm64(c, dl, dh, imm);
       return;
     case BPF_SUB:

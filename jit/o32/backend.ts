@@ -84,7 +84,10 @@ function pass(c: O32, dry: boolean): number {
 export function compileO32(program: Program, opts: JitOptions): JitImage {
   const info = analyze(program, BPF_FUNC_tail_call);
   const errata = opts.errata ?? {};
-  const e = new Emitter({ level: opts.level, loongson2fNop: errata.loongson2f === true }, Math.max(256, program.length * 8));
+  const e = new Emitter({
+    level: opts.level, loongson2fNop: errata.loongson2f === true,
+    skipLoadDelay: opts.mutations?.includes("skip-load-delay-nop") === true,
+  }, Math.max(256, program.length * 8));
   const core = new Core(program, e, opts.codeBase >>> 0, errata.loongson2f === true);
   const c = new O32(e, core, program, info, opts, opts.level, hasLlSc(opts.level) && opts.nollsc !== true);
   // Dry passes until no site needs a longer form (see the convergence argument in core.ts).

@@ -52,6 +52,8 @@ export class O32 {
   readonly llsc: boolean;
   readonly zext: boolean;
   readonly saved: number[];
+  /** Injected faults (mutation check only). */
+  readonly mut: { dropCarry: boolean; jmpNoSext: boolean; movn: boolean };
   readonly maps: MapPlacement[];
   /** Scratch for the argument parallel move (call.ts). */
   readonly movDst = new Int8Array(8);
@@ -70,12 +72,19 @@ export class O32 {
     llscAvail: boolean,
   ) {
     this.le = opts.littleEndian;
+    const mut = opts.mutations ?? [];
+    this.mut = {
+      dropCarry: mut.includes("drop-add64-carry"),
+      jmpNoSext: mut.includes("jmp-imm-no-sext"),
+      movn: mut.includes("movz-on-mips2"),
+    };
+    const pairLe = this.le || mut.includes("swap-pair-order-be");
     for (let r = 0; r < 12; r++) {
       const [a, b] = PAIRS[r]!;
       // lo/hi as seen from the value: on LE the lower-numbered register holds the low word.
       if (r === 10) { this.lo[r] = FP; this.hi[r] = ZERO; continue; }
-      this.lo[r] = this.le ? a : b;
-      this.hi[r] = this.le ? b : a;
+      this.lo[r] = pairLe ? a : b;
+      this.hi[r] = pairLe ? b : a;
     }
     this.r6 = isR6(level);
     this.r2 = isR2Plus(level);

@@ -142,7 +142,7 @@ function jmp64(c: O32, i: number, x: Insn, op: number, t: number): void {
     }
   } else {
     const imm = x.imm | 0;
-    const neg = imm < 0; // the high word of sext64(imm) is all ones
+    const neg = imm < 0 && !c.mut.jmpNoSext; // the high word of sext64(imm) is all ones
     switch (op) {
       case BPF_JEQ: case BPF_JNE: {
         const cc = op === BPF_JEQ ? Cond.EQ : Cond.NE;
@@ -199,10 +199,18 @@ function rel64(c: O32, op: number, al: number, ah: number, bl: number, bh: numbe
   const swap = op === BPF_JGT || op === BPF_JSGT || op === BPF_JLE || op === BPF_JSLE;
   const onSet = op === BPF_JGT || op === BPF_JSGT || op === BPF_JLT || op === BPF_JSLT;
   const pl = swap ? bl : al, ph = swap ? bh : ah, ql = swap ? al : bl, qh = swap ? ah : bh;
-  const l = e.newLabel();
-  e.branchTo(Cond.EQ, ph, qh, l);
-  e.sltu(T9, pl, ql);
-  if (signed) e.slt(T9, ph, qh); else e.sltu(T9, ph, qh);
-  e.bind(l);
+  if (c.mut.movn) {
+    // Injected fault: a MOVN select, which MIPS I–III and r6 do not have.
+    e.sltu(T9, pl, ql);
+    if (signed) e.slt(T8, ph, qh); else e.sltu(T8, ph, qh);
+    e.xor(T7, ph, qh);
+    e.movn(T9, T8, T7);
+  } else {
+    const l = e.newLabel();
+    e.branchTo(Cond.EQ, ph, qh, l);
+    e.sltu(T9, pl, ql);
+    if (signed) e.slt(T9, ph, qh); else e.sltu(T9, ph, qh);
+    e.bind(l);
+  }
   c.core.farBranch(onSet ? Cond.NE : Cond.EQ, T9, ZERO, t);
 }
