@@ -67,7 +67,7 @@ describe("o32 host calls", () => {
     const c = m.call(code, { sp: stackTop - 64 });
     expect([c.tripwire, /home area/.test(c.reason)]).toEqual(["abi", true]);
   });
-  it("after a host call the home area is scribbled and caller-saved registers are poisoned", () => {
+  it("after a host call the home area is scribbled (loads from it are poisoned until stored) and caller-saved registers are poisoned", () => {
     const { m, code, host, stackTop, load } = setup("mips32r2", true);
     m.registerHost(host, { abi: "o32", args: ["u32"], ret: "u32", name: "h", fn: (a) => ({ lo: a[0].lo + 1, hi: 0 }) });
     const pre = ["addiu $sp, $sp, -24", "sw $ra, 20($sp)", "addiu $a0, $zero, 41", "addiu $t0, $zero, 7", ...li("$t9", host), "jalr $t9", "nop"];
@@ -75,6 +75,11 @@ describe("o32 host calls", () => {
     load([...pre, "lw $v1, 0($sp)", ...post]);
     const ok = m.call(code, { sp: stackTop - 64, ret: "u32" });
     expect([ok.kind, ok.ret?.lo, ok.v1.lo]).toEqual(["exit", 42, 0xdeadc0de]);
+    load([...pre, "lw $t1, 4($sp)", "bne $t1, $zero, 8", "nop", ...post]);
+    const home = m.call(code, { sp: stackTop - 64, ret: "u32" });
+    expect([home.tripwire, home.register, /home area .* clobbered by the call to h/.test(home.reason)]).toEqual(["poison", "$t1 ($9)", true]);
+    load([...pre, "sw $zero, 4($sp)", "lw $t1, 4($sp)", "bne $t1, $zero, 8", "nop", ...post]);
+    expect(m.call(code, { sp: stackTop - 64, ret: "u32" }).kind).toBe("exit");
     load([...pre, "beq $t0, $zero, 8", "nop", ...post]);
     const bad = m.call(code, { sp: stackTop - 64, ret: "u32" });
     expect([bad.kind, bad.tripwire, bad.register, /clobbered by the call to h/.test(bad.reason)]).toEqual(["trap", "poison", "$t0 ($8)", true]);

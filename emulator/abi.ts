@@ -46,7 +46,7 @@ export function setupCall(m: Machine, entry: number, opts: CallOptions): SavedSt
   if (sp % align !== 0) throw new InputError(`call: sp 0x${sp.toString(16)} is not ${align}-byte aligned (${m.abi})`);
   const args = opts.args ?? [];
   // reset machine state
-  c.pm = 0; c.pmHL = 0; c.hlBad = 0; c.hlPend = false; c.lastMf = -10; c.ldReg = 0; c.llBit = 0; c.llMem = false;
+  c.pm = 0; c.pmHL = 0; c.mpMask = 0; c.mpHit = false; c.hlBad = 0; c.hlPend = false; c.lastMf = -10; c.ldReg = 0; c.llBit = 0; c.llMem = false;
   c.curSlot = 0; c.nextSlot = 0;
   const why = "undefined at entry (caller-saved / not an argument)";
   for (const r of CALLER_SAVED) c.poison(r, why);
@@ -190,6 +190,7 @@ export function hostCall(m: Machine, c: Cpu): number {
   if (o32) {
     const r = m.mem.find(sp, 16);
     if (r !== null && (r.perm & PERM_W) !== 0) for (let j = 0; j < 4; j++) r.dv.setUint32(sp - r.base + 4 * j, (HOME_POISON + j) >>> 0, m.littleEndian);
+    if (tw.poison) { c.mpBase = sp; c.mpMask = 0xffff; c.mpWhy = `home area at 0x${sp.toString(16)} clobbered by the call to ${name}`; }
   }
   const why = `clobbered by the call to ${name} at 0x${addr.toString(16)}`;
   for (const r of CALLER_SAVED) c.poison(r, why);

@@ -62,6 +62,13 @@ export class Cpu {
   hlBadWhy = "";
   /** A multiply/divide result is in HI/LO and neither half has been read or rewritten yet. */
   hlPend = false;
+  /** Poisoned memory: byte mpBase + i is undefined while bit i of mpMask is set (the o32 home area after a
+   *  host call). A load touching such bytes poisons its destination; a store defines them. */
+  mpBase = 0;
+  mpMask = 0;
+  mpWhy = "";
+  /** Set by ldR when the access read poisoned bytes; the load semantic then poisons its destination. */
+  mpHit = false;
   /** icount of the last MFHI/MFLO (MIPS I–III hazard window). */
   lastMf = -10;
 
@@ -187,6 +194,7 @@ export class Cpu {
     }
     const r = this.rgn(a, len, PERM_R);
     if (r === null) this.exc("AdEL", `${len}-byte load from ${this.describe(a, len, PERM_R)} address 0x${a.toString(16)}`, a);
+    else if (this.mpMask !== 0) this.mpHit = (this.mpMask & this.mpBits(a, len)) !== 0;
     return r;
   }
 
@@ -198,8 +206,23 @@ export class Cpu {
     }
     const r = this.rgn(a, len, PERM_W);
     if (r === null) this.exc("AdES", `${len}-byte store to ${this.describe(a, len, PERM_W)} address 0x${a.toString(16)}`, a);
-    else if (r.dOp !== null) r.invalidate(a - r.base, len);
+    else {
+      if (r.dOp !== null) r.invalidate(a - r.base, len);
+      if (this.mpMask !== 0) this.mpMask &= ~this.mpBits(a, len);
+    }
     return r;
+  }
+
+  /** Bits of mpMask covered by [a, a + len). */
+  private mpBits(a: number, len: number): number {
+    const lo = Math.max(a, this.mpBase), hi = Math.min(a + len, this.mpBase + 16);
+    return lo < hi ? (((1 << (hi - lo)) - 1) << (lo - this.mpBase)) & 0xffff : 0;
+  }
+
+  /** After a load into r: poison it if the load read poisoned bytes. */
+  ldPoison(r: number): void {
+    this.mpHit = false;
+    this.poisonAs(r, this.mpWhy);
   }
 
   private describe(a: number, len: number, perm: number): string {

@@ -28,6 +28,7 @@ function load(c: Cpu, w: number, size: 1 | 2 | 4 | 8, signed: boolean, off: numb
       if (c.le) c.set64(t, y, x); else c.set64(t, x, y);
     }
   }
+  if (c.mpHit) c.ldPoison(t);
   return 0;
 }
 
@@ -61,6 +62,7 @@ function lwlr(c: Cpu, w: number, left: boolean): number {
   const s = 8 * ((left ? !c.le : c.le) ? k : 3 - k);
   const v = left ? (M << s) | (R & lowMask(s)) : s === 0 ? M : (M >>> s) | (R & ~(0xffffffff >>> s));
   c.setW(t, v | 0);
+  if (c.mpHit) c.ldPoison(t);
   return 0;
 }
 
@@ -110,6 +112,7 @@ function ldlr(c: Cpu, w: number, left: boolean): number {
     shrPair(-1, -1, s, sc); const ml = ~sc[0], mh = ~sc[1];
     c.set64(t, vh | (Rh & mh), vl | (Rl & ml));
   }
+  if (c.mpHit) c.ldPoison(t);
   return 0;
 }
 
@@ -168,6 +171,7 @@ function pcLoad(c: Cpu, w: number, size: 4 | 8, signed: boolean): number {
   if (size === 8) { readD(c, r.dv, o, c.s); c.set64(s, c.s[1], c.s[0]); }
   else if (signed) c.setW(s, r.dv.getInt32(o, c.le));
   else c.set64(s, 0, r.dv.getInt32(o, c.le));
+  if (c.mpHit) c.ldPoison(s);
   return 0;
 }
 
