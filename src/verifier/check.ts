@@ -2,7 +2,7 @@
 // its own message as an InputError {insn, field}. Owns: jump and call targets, subprogram boundaries,
 // fall-through, exit reachability, R10 read-only, must-initialised registers on every path (a dataflow over
 // the CFG, interprocedural over the acyclic call graph), constant-offset R10 stack bounds and alignment,
-// stack bytes read before written (stack-init.ts),
+// accesses through R10 + k copies and stack bytes read before written (stack-init.ts),
 // helper ids, LD_IMM64 form and map references, immediate division by zero, invalid constant shifts, call
 // depth and recursion. Does not own byte-level decoding (src/ebpf) or the rewrites (rewrites/*.ts).
 //
@@ -23,7 +23,7 @@ import { isKnownOpcode } from "../ebpf/opcode-table";
 import { fallsThrough, isCallOrFuncRef, slotSize, subprogStarts, subprogsOf, successors, type Subprog } from "./cfg";
 import { ARG_REGS, bit, insnEffects, isZextMarker, type InsnEffects } from "./operands";
 import { branchTarget, ldImm64Seconds } from "./patch";
-import { checkStackInit } from "./stack-init";
+import { checkStack } from "./stack-init";
 
 export interface VerifyOptions {
   /** Maps the program may reference: LD_IMM64 src=1/2 (fd) and src=5/6 (index) are indices into this list. */
@@ -121,7 +121,7 @@ export function verifyProgram(p: Program, opts: VerifyOptions = {}): void {
     if (e === undefined) continue; // never called from reachable code
     const inSets = mustInit(p, subs[k], e, effects, second);
     checkUses(p, subs[k], inSets, effects);
-    if (opts.uninitStack !== "allow") checkStackInit(p, subs[k], effects, (i) => inSets[i] !== undefined);
+    checkStack(p, subs[k], effects, (i) => inSets[i] !== undefined, { checkInit: opts.uninitStack !== "allow" });
     checkExitReachable(p, subs[k], inSets, second);
     for (const c of callees[k]) {
       const at = inSets[c.at];
