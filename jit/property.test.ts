@@ -20,7 +20,7 @@ const step = fc.oneof(
   fc.record({ k: fc.constant("mem" as const), d: reg, slot: fc.integer({ min: 1, max: 8 }), size: fc.constantFrom(0x00, 0x08, 0x10, 0x18) }),
 );
 
-function build(init: bigint[], steps: fc.Generator<unknown>[] | unknown[]): Insn[] {
+function build(init: bigint[], steps: unknown[]): Insn[] {
   const p: Insn[] = [];
   init.forEach((v, r) => p.push(insn(0x18, r, 0, 0, Number(BigInt.asIntN(32, v & 0xffffffffn))), insn(0, 0, 0, 0, Number(BigInt.asIntN(32, v >> 32n)))));
   const body: Insn[][] = [];

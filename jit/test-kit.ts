@@ -67,10 +67,6 @@ export function runNative(
   const codeBase = t.codeBase ?? CODE_BASE;
   const image = compile(prepared, codeBase);
   const m = new Machine({ level: t.level, littleEndian: t.le, nollsc: t.nollsc });
-  // The emulator's block compiler (emulator/blocks.ts) runs a block without resetting cpu.curSlot, so a block
-  // entered right after an interpreted delay slot sees a stale "in delay slot" flag and reports its branch as
-  // a CTI in a delay slot. Until that is fixed, these tests run the plain interpreter (JIT_BLOCKS=1 to opt in).
-  if (!process.env.JIT_BLOCKS) (m.cpu as unknown as { useBlocks: boolean }).useBlocks = false;
   const code = new Uint8Array(image.words.length * 4);
   const dv = new DataView(code.buffer);
   image.words.forEach((w, i) => dv.setUint32(i * 4, w, t.le));

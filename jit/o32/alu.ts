@@ -10,7 +10,7 @@ import {
 import type { Insn } from "../../src/ebpf/insn";
 import { Cond, isS16, isU16, T6, T7, T8, T9, ZERO } from "../emitter";
 import type { Emitter } from "../emitter";
-import { JitError } from "../errors";
+import { InputError } from "../../src/ebpf/errors";
 import type { O32 } from "./ctx";
 import { divmod32, divmod64 } from "./divmod";
 
@@ -94,7 +94,7 @@ export function alu32(c: O32, i: number, x: Insn): void {
     case BPF_RSH: if (isX) e.srlv(d, d, s); else if (imm & 31) e.srl(d, d, imm & 31); break;
     case BPF_ARSH: if (isX) e.srav(d, d, s); else if (imm & 31) e.sra(d, d, imm & 31); break;
     case BPF_NEG: e.subu(d, ZERO, d); break;
-    default: throw new JitError(i, `unknown ALU op 0x${x.opcode.toString(16)}`);
+    default: throw new InputError(`unknown ALU opcode 0x${x.opcode.toString(16)}`, { insn: i });
   }
   if (!c.zext) clearHi(c, x.dst);
 }
@@ -152,7 +152,7 @@ export function endian(c: O32, x: Insn, always: boolean): void {
     swap32(e, c.r2, T7, d);
     swap32(e, c.r2, d, h);
     e.move(h, T7);
-  } else throw new JitError(-1, `END width ${bits}`);
+  } else throw new InputError(`END/BSWAP width ${bits} (must be 16, 32 or 64)`);
 }
 
 // ───────────── ALU64 ─────────────
@@ -218,7 +218,7 @@ export function alu64(c: O32, i: number, x: Insn): void {
       return;
     case BPF_DIV: case BPF_MOD: divmod64(c, i, x); return;
     case BPF_END: endian(c, x, true); return;
-    default: throw new JitError(i, `unknown ALU64 op 0x${x.opcode.toString(16)}`);
+    default: throw new InputError(`unknown ALU64 opcode 0x${x.opcode.toString(16)}`, { insn: i });
   }
 }
 

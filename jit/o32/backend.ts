@@ -33,8 +33,14 @@ function insn(c: O32, i: number): number {
       if ((op & 0xe0) !== BPF_MEM && (op & 0xe0) !== BPF_MEMSX) throw new InputError(`bad LDX mode 0x${op.toString(16)}`, { insn: i });
       ldx(c, i, x);
       return 1;
-    case BPF_ST: st(c, i, x); return 1;
-    case BPF_STX: stx(c, i, x); return 1;
+    case BPF_ST:
+      if ((op & 0xe0) !== BPF_MEM) throw new InputError(`bad ST mode 0x${op.toString(16)}`, { insn: i });
+      st(c, i, x);
+      return 1;
+    case BPF_STX:
+      if ((op & 0xe0) !== BPF_MEM && (op & 0xe0) !== 0xc0) throw new InputError(`bad STX mode 0x${op.toString(16)}`, { insn: i });
+      stx(c, i, x);
+      return 1;
     case BPF_JMP: case BPF_JMP32: {
       const jop = op & 0xf0;
       if (jop === BPF_CALL) {
