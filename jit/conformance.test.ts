@@ -24,14 +24,6 @@ const targets: Target[] = [
   { level: "mips2", le: false, errata: { r10000: true, loongson3: true, loongson2f: true } },
 ];
 
-/**
- * Known pipeline gap (src/verifier, reported): divFixups guards only register divisors, and on hardened
- * targets blinding later turns a constant 0 divisor into an unguarded register divide by AX = 0, which the
- * emulator rightly traps. Linux never meets this (it rejects K = 0 at load). These cases are checked on
- * every non-hardened target; on hardened ones they must fail exactly that way, so a fix shows up here.
- */
-const DIV_K0 = /^gen-(s?div|s?mod)(32)?-imm\.data$/;
-
 describe("bpf_conformance on every 32-bit target", () => {
   it("finds the corpus", () => expect(files.length).toBe(313));
   it("finds the project's cases", () => expect(ownFiles.length).toBeGreaterThan(100));
@@ -53,10 +45,6 @@ describe("bpf_conformance on every 32-bit target", () => {
         }
         ran++;
         if (b.ref.kind !== "exit") { failures.push(`${f}: reference ${b.ref.kind} ${b.ref.message}`); continue; }
-        if (t.hardened && DIV_K0.test(f)) {
-          if (!/divide by zero/.test(b.nat.outcome.reason)) failures.push(`${f}: known hardened div-by-K=0 gap changed: ${describe2(b)}`);
-          continue;
-        }
         if (b.nat.outcome.kind !== "exit" || b.nat.r0 !== b.ref.r0) { failures.push(`${f}: ${describe2(b)}`); continue; }
         if (t.le && b.ref.r0 !== d.result) failures.push(`${f}: result 0x${b.ref.r0.toString(16)} != file 0x${d.result.toString(16)}`);
         const rs = refStack(b.ref);

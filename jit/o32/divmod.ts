@@ -5,10 +5,11 @@
 // and quotient in the destination pair, the remainder in t6:t7 and the divisor, count and sign in the
 // frame's scratch words, so no eBPF register is spilled (spilling a dead caller-saved register would store
 // an ABI-undefined value). Signed forms divide magnitudes and fix signs (truncated division, RFC 9669 §4.1).
-// Division by zero and INT_MIN / −1 never reach here: the verifier's guards rewrite them
-// (ebpf-semantics.md §3 rows 2–3), as for every Linux JIT. Owns nothing else.
+// Division by zero and INT_MIN / −1 of user registers never reach here: the verifier's guards rewrite them
+// (ebpf-semantics.md §3 rows 2–3), as for every Linux JIT. Constant divisors 0 are folded here, and a
+// divisor in AX (a constant the verifier blinded after its guards ran) is tested at run time.
 import type { Insn } from "../../src/ebpf/insn";
-import { BPF_MOD } from "../../src/ebpf/insn";
+import { AX, BPF_MOD } from "../../src/ebpf/insn";
 import { Cond, SP, T6, T7, T8, T9, ZERO } from "../emitter";
 import type { O32 } from "./ctx";
 import { SCR_CNT, SCR_DHI, SCR_DLO, SCR_SIGN } from "./ctx";
@@ -49,6 +50,18 @@ export function divmod32(c: O32, _i: number, x: Insn): void {
     e.li(T9, x.imm);
     s = T9;
   }
+  // A divisor in AX is a blinded constant (the verifier blinds after its divide-by-register guards, so a
+  // constant 0 arrives unguarded): test it here. Programs without blinding never pay for this.
+  const guard = isX && x.src === AX;
+  const nz = guard ? e.newLabel() : -1, end = guard ? e.newLabel() : -1;
+  if (guard) {
+    e.branchTo(Cond.NE, s, ZERO, nz);
+    e.nop();
+    if (!mod) e.addu(d, ZERO, ZERO); // DIV by 0 → 0; MOD by 0 → dst (RFC 9669 §4.1)
+    e.branchTo(Cond.ALWAYS, ZERO, ZERO, end);
+    e.nop();
+    e.bind(nz);
+  }
   if (c.r6) {
     if (signed) { if (mod) e.mod(d, d, s); else e.divR6(d, d, s); }
     else if (mod) e.modu(d, d, s); else e.divuR6(d, d, s);
@@ -56,6 +69,7 @@ export function divmod32(c: O32, _i: number, x: Insn): void {
     if (signed) e.div(d, s); else e.divu(d, s);
     if (mod) e.mfhi(d); else e.mflo(d);
   }
+  if (guard) e.bind(end);
   if (!c.zext) clearHi(c, x.dst);
 }
 
@@ -91,6 +105,17 @@ export function divmod64(c: O32, _i: number, x: Insn): void {
     sh = imm < 0 ? T6 : ZERO;
   }
   const slow = e.newLabel(), done = e.newLabel();
+  if (isX && x.src === AX) {
+    // Blinded constant divisor (see divmod32): 0 gives DIV → 0, MOD → dst unchanged.
+    const nz = e.newLabel();
+    e.or(T8, sl, sh);
+    e.branchTo(Cond.NE, T8, ZERO, nz);
+    e.nop();
+    if (!mod) { e.addu(dl, ZERO, ZERO); e.addu(dh, ZERO, ZERO); }
+    e.branchTo(Cond.ALWAYS, ZERO, ZERO, done);
+    e.nop();
+    e.bind(nz);
+  }
   // Fast path: both values fit the 32-bit divider.
   e.or(T9, dh, sh);
   if (signed) {
