@@ -35,6 +35,14 @@ SEC_SHIFT[1] = 16; SEC_MASK[1] = 31;  // REGIMM: rt
 SEC_SHIFT[28] = 0; SEC_MASK[28] = 63; // SPECIAL2: funct
 SEC_SHIFT[31] = 0; SEC_MASK[31] = 63; // SPECIAL3: funct
 
+/**
+ * Does word w satisfy the register predicate of its encoding? The one statement of these rules, used by the
+ * decoder (via the numeric code, allocation-free), the encoder's operand checks and the table tests.
+ */
+export function regPredicateHolds(pred: RegPredicate, w: number): boolean {
+  return predOk(PRED_CODE[pred], w);
+}
+
 function predOk(p: number, w: number): boolean {
   if (p === 0) return true;
   const s = (w >>> 21) & 31, t = (w >>> 16) & 31;

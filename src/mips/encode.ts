@@ -5,7 +5,7 @@
 
 import { ISA_LEVELS, LEVEL_BIT } from "./levels";
 import type { IsaLevel } from "./levels";
-import { encodingViolation } from "./decode";
+import { encodingViolation, regPredicateHolds } from "./decode";
 import { insertOperand, OperandRangeError } from "./operands";
 import { MIPS_TABLE } from "./table";
 import type { MipsInsnDef, OperandKind } from "./types";
@@ -67,24 +67,12 @@ function inserterFor(def: MipsInsnDef, kind: OperandKind): Inserter {
   }
 }
 
-function predHolds(def: MipsInsnDef, w: number): boolean {
-  const s = (w >>> 21) & 31, t = (w >>> 16) & 31;
-  switch (def.pred) {
-    case "none": return true;
-    case "rs0_rtnz": return s === 0 && t !== 0;
-    case "rs_lt_rt_nz": return s !== 0 && s < t;
-    case "rs_ge_rt": return s >= t;
-    case "rs_eq_rt_nz": return s === t && s !== 0;
-    case "rs_ne_rt_nz": return s !== t && s !== 0 && t !== 0;
-    case "rs_nz": return s !== 0;
-  }
-}
 
 /** Post-encoding checks (register-order predicates, UNPREDICTABLE field relations); null when none apply. */
 function finisherFor(def: MipsInsnDef): ((w: number) => number) | null {
   if (def.pred === "none" && def.check === "none") return null;
   return (w) => {
-    if (!predHolds(def, w)) throw new Error(`mips encode ${def.key}: register operands violate the ${def.pred} rule of this encoding`);
+    if (!regPredicateHolds(def.pred, w)) throw new Error(`mips encode ${def.key}: register operands violate the ${def.pred} rule of this encoding`);
     if (def.check !== "none") {
       const why = encodingViolation(def.id, w);
       if (why) throw new Error(`mips encode ${def.key}: UNPREDICTABLE encoding: ${why}`);

@@ -5,7 +5,7 @@ export { ISA_LEVELS, LEVEL_BIT } from "./levels";
 export type { IsaLevel } from "./levels";
 export type { CtiClass, MemAccess, MemAccessKind, MipsInsnDef, OperandKind, RegPredicate, SyntaxToken } from "./types";
 export { MIPS_TABLE, ID, ALL_LEVELS_MASK } from "./table";
-export { decode, decoderFor, mbzViolation, encodingViolation, MATCH, MASK, MBZ } from "./decode";
+export { decode, decoderFor, mbzViolation, encodingViolation, regPredicateHolds, MATCH, MASK, MBZ } from "./decode";
 export { encode, ops, opsFor, emitterName } from "./encode";
 export type { Emitter } from "./encode";
 export { insertOperand, extractOperand, OperandRangeError } from "./operands";

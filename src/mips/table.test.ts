@@ -1,7 +1,8 @@
-// Structural checks of the ISA table (table.ts): identity, level rules, decode unambiguity.
+// Structural checks of the ISA table (table.ts): identity, level rules, decode unambiguity, and the r6
+// register predicates. Does not check encodings against an assembler (golden.test.ts) or operands (codec.test.ts).
 import { describe, expect, it } from "vitest";
 import { MIPS_TABLE, ID } from "./table";
-import { decode } from "./decode";
+import { decode, regPredicateHolds } from "./decode";
 import { ISA_LEVELS, LEVEL_BIT, is64, isR6 } from "./levels";
 import type { IsaLevel } from "./levels";
 import type { MipsInsnDef } from "./types";
@@ -9,19 +10,8 @@ import { emitterName, opsFor } from "./encode";
 
 const onLevel = (l: IsaLevel) => MIPS_TABLE.filter((d) => d.levels & LEVEL_BIT[l]);
 
-function predHolds(d: MipsInsnDef, s: number, t: number): boolean {
-  switch (d.pred) {
-    case "none": return true;
-    case "rs0_rtnz": return s === 0 && t !== 0;
-    case "rs_lt_rt_nz": return s !== 0 && s < t;
-    case "rs_ge_rt": return s >= t;
-    case "rs_eq_rt_nz": return s === t && s !== 0;
-    case "rs_ne_rt_nz": return s !== t && s !== 0 && t !== 0;
-    case "rs_nz": return s !== 0;
-  }
-}
 const matches = (d: MipsInsnDef, w: number) =>
-  (w & d.mask) === d.match && predHolds(d, (w >>> 21) & 31, (w >>> 16) & 31);
+  (w & d.mask) === d.match && regPredicateHolds(d.pred, w);
 const strictlyContains = (a: number, b: number) => (a & b) === b && a !== b;
 
 describe("MIPS ISA table", () => {
@@ -167,5 +157,27 @@ describe("MIPS ISA table", () => {
       expect(decode(0x78000000 /* MSA major opcode */, l)).toBe(-1);
       if (!isR6(l)) expect(decode(0x74000000 /* jalx */, l)).toBe(-1);
     }
+  });
+});
+
+describe("register predicates of the r6 compact-branch encodings (MIPS64 r6 Vol. II, POP06/07/10/26/27/30)", () => {
+  const w = (rs: number, rt: number) => ((rs << 21) | (rt << 16)) >>> 0;
+  it("rs0_rtnz (BLEZALC, BEQZALC, BLEZC, …): rs = 0 and rt ≠ 0", () => {
+    expect([regPredicateHolds("rs0_rtnz", w(0, 5)), regPredicateHolds("rs0_rtnz", w(0, 0)), regPredicateHolds("rs0_rtnz", w(1, 5))]).toEqual([true, false, false]);
+  });
+  it("rs_lt_rt_nz (BEQC, BNEC): 0 < rs < rt", () => {
+    expect([regPredicateHolds("rs_lt_rt_nz", w(3, 4)), regPredicateHolds("rs_lt_rt_nz", w(4, 4)), regPredicateHolds("rs_lt_rt_nz", w(0, 4))]).toEqual([true, false, false]);
+  });
+  it("rs_ge_rt (BOVC, BNVC): rs ≥ rt, including rs = rt = 0", () => {
+    expect([regPredicateHolds("rs_ge_rt", w(0, 0)), regPredicateHolds("rs_ge_rt", w(7, 3)), regPredicateHolds("rs_ge_rt", w(3, 7))]).toEqual([true, true, false]);
+  });
+  it("rs_eq_rt_nz (BGEZALC, BLTZC, …): rs = rt ≠ 0", () => {
+    expect([regPredicateHolds("rs_eq_rt_nz", w(9, 9)), regPredicateHolds("rs_eq_rt_nz", w(0, 0)), regPredicateHolds("rs_eq_rt_nz", w(9, 8))]).toEqual([true, false, false]);
+  });
+  it("rs_ne_rt_nz (BGEC, BLTUC, …): rs ≠ rt and both ≠ 0", () => {
+    expect([regPredicateHolds("rs_ne_rt_nz", w(2, 3)), regPredicateHolds("rs_ne_rt_nz", w(0, 3)), regPredicateHolds("rs_ne_rt_nz", w(3, 3))]).toEqual([true, false, false]);
+  });
+  it("rs_nz (BEQZC, DAUI): rs ≠ 0 whatever rt; none always holds", () => {
+    expect([regPredicateHolds("rs_nz", w(1, 0)), regPredicateHolds("rs_nz", w(0, 1)), regPredicateHolds("none", w(0, 0))]).toEqual([true, false, true]);
   });
 });
