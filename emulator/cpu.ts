@@ -86,6 +86,8 @@ export class Cpu {
   n64 = false;
   /** Use the block compiler for hot code (off: pure interpreter, e.g. to cross-check the two). */
   useBlocks = true;
+  /** Executions of a block start before it is compiled (1: compile at once, as the random-word run does). */
+  hotThreshold = HOT;
   /** Flags whose presence sends an instruction through the generic checks. */
   readonly slowMask: number;
 
@@ -330,7 +332,7 @@ export class Cpu {
             if (bl(this, limit) !== 0) return this.stop;
             continue;
           }
-        } else if (bl === undefined && ++(r.heat as Uint8Array)[i] >= HOT) {
+        } else if (bl === undefined && ++(r.heat as Uint8Array)[i] >= this.hotThreshold) {
           if (r.blocks.length === 0) r.blocks = new Array<BlockFn | null | undefined>((r.dOp as Int32Array).length).fill(undefined);
           const b = compileBlock(this, r, i);
           r.blocks[i] = b === null ? null : b.fn;

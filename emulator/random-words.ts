@@ -20,6 +20,7 @@ export function runRandomWords(level: IsaLevel, words: number, seed: number, lit
   let s = seed >>> 0 || 1;
   const rnd = (): number => { s ^= s << 13; s ^= s >>> 17; s ^= s << 5; return s >>> 0; };
   const m = new Machine({ level, littleEndian });
+
   const hi = m.is64 ? 0x1_0000_0000 : 0;
   const code = hi + 0x0040_0000, data = hi + 0x1000_0000, stack = hi + 0x7ff0_0000;
   m.addRegion({ name: "code", base: code, size: CHUNK * 4 + 64, perms: "rwx" });
@@ -34,6 +35,9 @@ export function runRandomWords(level: IsaLevel, words: number, seed: number, lit
     const w = new Array<number>(n);
     for (let i = 0; i < n; i++) w[i] = rnd();
     m.mem.writeWords(code, w);
+    // every 8th chunk compiles each block at its first execution, so the block compiler sees random words
+    // too (compiling is ~50 µs a block, too slow for every word)
+    m.cpu.hotThreshold = (done / CHUNK) % 8 === 0 ? 1 : 8;
     for (let i = 0; i < n; i++) {
       for (let r = 1; r < 32; r++) {
         const k = rnd() & 7;
