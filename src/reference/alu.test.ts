@@ -172,3 +172,46 @@ describe("END and BSWAP in both byte orders", () => {
     }
   });
 });
+
+// RFC 9669 §4.1 defines division by an immediate 0 like division by a zero register; Linux rejects such a
+// program at load (ebpf-semantics.md §3 row 1), but the ISA oracle must still give the RFC value.
+describe("division by an immediate zero (RFC 9669 §4.1, ISA oracle)", () => {
+  const d = 0xdeadbeef12345678n;
+  it("div64/sdiv64 by imm 0 give 0", () => {
+    expect(unary(d, alu64("div", 0, 0))).toBe(0n);
+    expect(unary(d, alu64("sdiv", 0, 0))).toBe(0n);
+  });
+  it("div32/sdiv32 by imm 0 give 0 (upper half cleared too)", () => {
+    expect(unary(d, alu32("div", 0, 0))).toBe(0n);
+    expect(unary(d, alu32("sdiv", 0, 0))).toBe(0n);
+  });
+  it("mod64/smod64 by imm 0 leave all 64 bits of dst", () => {
+    expect(unary(d, alu64("mod", 0, 0))).toBe(d);
+    expect(unary(d, alu64("smod", 0, 0))).toBe(d);
+  });
+  it("mod32/smod32 by imm 0 give (u32)dst", () => {
+    expect(unary(d, alu32("mod", 0, 0))).toBe(0x12345678n);
+    expect(unary(d, alu32("smod", 0, 0))).toBe(0x12345678n);
+  });
+});
+
+describe("K operands of DIV/MOD and shifts (RFC 9669 §4.1)", () => {
+  it("div64 imm 0x80000000 divides by the sign-extended 0xffffffff80000000", () => {
+    expect(unary(ALL1, alu64("div", 0, 0x80000000 | 0))).toBe(1n);
+    expect(unary(0xffffffff7fffffffn, alu64("div", 0, 0x80000000 | 0))).toBe(0n);
+  });
+  it("mod32 imm 0x80000000 uses the u32 value 0x80000000 (no sign extension)", () =>
+    expect(unary(0xffffffffn, alu32("mod", 0, 0x80000000 | 0))).toBe(0x7fffffffn));
+  it("sdiv32 imm 0x80000000 is INT_MIN as s32: INT_MIN / INT_MIN = 1", () =>
+    expect(unary(0x80000000n, alu32("sdiv", 0, 0x80000000 | 0))).toBe(1n));
+  it("lsh64 imm 65 shifts by 1 and lsh32 imm 32 shifts by 0 (K amounts are masked like X amounts)", () => {
+    expect(unary(3n, alu64("lsh", 0, 65))).toBe(6n);
+    expect(unary(0xffffffff00000003n, alu32("lsh", 0, 32))).toBe(3n);
+  });
+  it("arsh64 imm 127 shifts by 63: the sign fills every bit", () =>
+    expect(unary(INT64_MIN, alu64("arsh", 0, 127))).toBe(ALL1));
+  it("mov32 imm leaves no upper bits and mov64 imm 0x80000000 sign-extends (§4.1 MOV)", () => {
+    expect(unary(ALL1, alu32("mov", 0, 0x80000000 | 0))).toBe(0x80000000n);
+    expect(unary(0n, alu64("mov", 0, 0x80000000 | 0))).toBe(0xffffffff80000000n);
+  });
+});

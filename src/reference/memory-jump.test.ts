@@ -130,6 +130,10 @@ describe("JMP and JMP32 conditions", () => {
     expect(jr("jset", 0x100000000n, 0x100000000n)).toBe(1n);
     expect(jk("jset", 0x100000000n, 1)).toBe(0n);
   });
+  it("jset imm uses the sign-extended imm: -1 tests the upper half too, 0x7fffffff does not", () => {
+    expect(jk("jset", 0x8000000000000000n, -1)).toBe(1n);
+    expect(jk("jset", 0x8000000000000000n, 0x7fffffff)).toBe(0n);
+  });
   it("jne is taken on any difference in 64 bits", () => expect(jr("jne", 0x100000000n, 0n)).toBe(1n));
   it("JMP32 compares only the low 32 bits", () => {
     expect(j32r("jeq", 0xaaaaaaaa00000005n, 0x5555555500000005n)).toBe(1n);
