@@ -30,6 +30,8 @@ export interface JitEngineOptions {
   readonly faults?: ReadonlySet<string>;
   /** Seed of constant blinding on +hardened targets (default: the case's seed, else 1). */
   readonly blindSeed?: number;
+  /** The entry program already through the verifier pipeline for this target (sweeps reuse it across targets). */
+  readonly prepared?: Program;
 }
 
 /** Native MIPS instructions allowed per eBPF instruction of the reference budget (only non-terminating runs use it). */
@@ -69,7 +71,7 @@ export function compileCase(c: Case, target: MipsTarget, extra: JitEngineOptions
   const hardened = target.options.includes("hardened");
   const seed = extra.blindSeed ?? c.seed ?? 1;
   const prep = (p: Program): Program => pipeline(p, { needsZext: true, hardened, seed });
-  const prepared = prep(c.program);
+  const prepared = extra.prepared ?? prep(c.program);
   const image = jitCompile(prepared, jitOptionsFor(target, base, c, nextCodeBase(undefined), extra));
   const named = new Map<string, { prepared: Program; image: JitImage }>();
   let prev: JitImage = image;

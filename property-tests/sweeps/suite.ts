@@ -1,0 +1,26 @@
+// The sweep suite body shared by sweeps-le.test.ts and sweeps-be.test.ts (split by byte order so vitest's
+// two workers share the load): every family of gen.ts on every plain 32-bit ISA level of one byte order.
+// The option targets (+hardened, +nollsc, errata) change constants, atomics and jumps, not ALU/JMP lowering;
+// they run in conformance/matrix-32.test.ts and the property tests instead.
+import { describe, expect, it } from "vitest";
+import { mipsTarget } from "../../src/harness/targets";
+import type { IsaLevel } from "../../src/mips/levels";
+import { allFamilies } from "./gen";
+import { SweepRunner } from "./run";
+
+export const SWEEP_LEVELS: readonly IsaLevel[] = ["mips1", "mips2", "mips32r1", "mips32r2", "mips32r6"];
+
+export function sweepSuite(littleEndian: boolean): void {
+  const targets = SWEEP_LEVELS.map((l) => mipsTarget(l, littleEndian));
+  const runners = allFamilies(littleEndian).map((p) => new SweepRunner(p));
+  describe(`exhaustive sweeps, ${littleEndian ? "little" : "big"}-endian, on ${targets.map((t) => t.name).join(" ")}`, () => {
+    it("generates every family (ALU, ALU32, JMP, JMP32 × K/X, shifts, register pairs, NEG/END/BSWAP)", () => {
+      expect(runners.length).toBe(149);
+      expect(runners.reduce((n, r) => n + r.p.cases, 0)).toBeGreaterThan(30_000);
+    });
+    it.each(runners.map((r) => [r.p.name, r] as const))("%s: JIT + emulator agree with the reference on every level", (_n, r) => {
+      const failures = targets.map((t) => r.run(t)).filter((x): x is string => x !== undefined);
+      expect(failures, failures.join("\n")).toEqual([]);
+    });
+  });
+}
