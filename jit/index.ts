@@ -7,8 +7,8 @@ import { JitError } from "./errors";
 import { compileO32 } from "./o32/backend";
 import type { JitImage, JitOptions } from "./options";
 
-export type { CallSiteKind, JitErrata, JitImage, JitMutation, JitOptions } from "./options";
-export { JIT_MUTATIONS } from "./options";
+export type { CallSiteKind, JitErrata, JitImage, JitMutation, JitOptions, HarnessJitMutation } from "./options";
+export { JIT_MUTATIONS, HARNESS_JIT_MUTATIONS } from "./options";
 export { JitError } from "./errors";
 export { MIPS_JIT_EXTRA_HELPERS } from "./helpers";
 

@@ -28,6 +28,14 @@ export interface JitErrata {
  */
 export type JitMutation =
   | "drop-add64-carry" | "skip-load-delay-nop" | "swap-pair-order-be" | "jmp-imm-no-sext" | "movz-on-mips2";
+/**
+ * Further faults for the differential harness's mutation check (property-tests/mutations, h9; kept apart
+ * from JitMutation so jit/mutation.test.ts's table stays complete):
+ * - drop-alu32-zext: the verifier's zext marker (BPF_ZEXT_REG) emits nothing, so ALU32 leaves the high half
+ * - tail-call-limit-off-by-one: the tail-call count starts at MAX_TAIL_CALL_CNT + 1 (34 calls allowed)
+ */
+export type HarnessJitMutation = "drop-alu32-zext" | "tail-call-limit-off-by-one";
+export const HARNESS_JIT_MUTATIONS: readonly HarnessJitMutation[] = ["drop-alu32-zext", "tail-call-limit-off-by-one"];
 export const JIT_MUTATIONS: readonly JitMutation[] = [
   "drop-add64-carry", "skip-load-delay-nop", "swap-pair-order-be", "jmp-imm-no-sext", "movz-on-mips2",
 ];
@@ -47,7 +55,7 @@ export interface JitOptions {
   nollsc?: boolean;
   errata?: JitErrata;
   /** Test-only fault injection (see JitMutation). */
-  mutations?: readonly JitMutation[];
+  mutations?: readonly (JitMutation | HarnessJitMutation)[];
 }
 
 export type CallSiteKind = "helper" | "local" | "tail";

@@ -43,7 +43,7 @@ export function alu32(c: O32, i: number, x: Insn): void {
   if (op === BPF_MOV) {
     if (isX) {
       // BPF_ZEXT_REG marker (ebpf-semantics.md §3 row 5): mov32 rX, rX with imm = 1 only clears the high half.
-      if (x.imm === 1 && x.src === x.dst && x.off === 0) { clearHi(c, x.dst); return; }
+      if (x.imm === 1 && x.src === x.dst && x.off === 0) { if (!c.mut.dropZext /* mutation check */) clearHi(c, x.dst); return; }
       if (x.off === 8) signExt(c, d, s, 8);
       else if (x.off === 16) signExt(c, d, s, 16);
       else e.move(d, s);

@@ -21,7 +21,7 @@ const U64X5: readonly ArgKind[] = ["u64", "u64", "u64", "u64", "u64"];
 export function mainEntry(c: O32): void {
   const e = c.e;
   if (c.info.hasTailCall) {
-    e.addiu(T9, ZERO, MAX_TAIL_CALL_CNT);
+    e.addiu(T9, ZERO, MAX_TAIL_CALL_CNT + (c.mut.tailOffByOne ? 1 : 0) /* mutation check */);
     e.sw(T9, 0, SP); // sp0+0: the caller's home area word (Linux 32-bit JIT, §4)
   }
   const r1l = c.lo[1], r1h = c.hi[1], r2l = c.lo[2], r2h = c.hi[2];

@@ -53,7 +53,7 @@ export class O32 {
   readonly zext: boolean;
   readonly saved: number[];
   /** Injected faults (mutation check only). */
-  readonly mut: { dropCarry: boolean; jmpNoSext: boolean; movn: boolean };
+  readonly mut: { dropCarry: boolean; jmpNoSext: boolean; movn: boolean; dropZext: boolean; tailOffByOne: boolean };
   readonly maps: MapPlacement[];
   /** Scratch for the argument parallel move (call.ts). */
   readonly movDst = new Int8Array(8);
@@ -77,6 +77,9 @@ export class O32 {
       dropCarry: mut.includes("drop-add64-carry"),
       jmpNoSext: mut.includes("jmp-imm-no-sext"),
       movn: mut.includes("movz-on-mips2"),
+      // mutation check (h9): see HarnessJitMutation in ../options.ts
+      dropZext: mut.includes("drop-alu32-zext"),
+      tailOffByOne: mut.includes("tail-call-limit-off-by-one"),
     };
     const pairLe = this.le || mut.includes("swap-pair-order-be");
     for (let r = 0; r < 12; r++) {

@@ -25,9 +25,10 @@ import { compareRuns } from "./compare";
 import { formatListing, insnAtPc } from "./listing";
 import { loadMachine, nextCodeBase, readRegions } from "./load-image";
 
-/** Test-only fault injection (property-tests/mutations): names checked at a handful of points in jit/. */
+/** Engine options beyond the target. */
 export interface JitEngineOptions {
-  readonly faults?: ReadonlySet<string>;
+  /** Test-only fault injection (property-tests/mutations): JitOptions.mutations, checked at a handful of points in jit/. */
+  readonly mutations?: JitOptions["mutations"];
   /** Seed of constant blinding on +hardened targets (default: the case's seed, else 1). */
   readonly blindSeed?: number;
   /** The entry program already through the verifier pipeline for this target (sweeps reuse it across targets). */
@@ -53,7 +54,7 @@ export function jitOptionsFor(target: MipsTarget, layout: MemoryLayout, c: Case,
   return {
     level: target.isa, littleEndian: target.littleEndian, layout, maps: [...c.maps], codeBase,
     verifierZext: true, nollsc: has("nollsc"), errata,
-    ...(extra.faults ? ({ faults: extra.faults } as object) : {}),
+    ...(extra.mutations ? { mutations: extra.mutations } : {}),
   };
 }
 
