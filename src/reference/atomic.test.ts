@@ -114,6 +114,21 @@ describe("validation never throws", () => {
   });
 });
 
+describe("R10 is the read-only frame pointer (ebpf-semantics.md §2.5)", () => {
+  const invalid = (...p: Parameters<typeof prog>) => run(prog(...p)).message;
+  it("ALU, LDX, LD_IMM64 and FETCH atomics that would write R10 are invalid programs", () => {
+    expect(invalid(mov(10, 1), exit())).toMatch(/^insn 0: R10 is read-only/);
+    expect(invalid(ldx(8, 10, 10, -8), exit())).toMatch(/^insn 0: R10 is read-only/);
+    expect(invalid(lddw(10, 5n), exit())).toMatch(/^insn 0: R10 is read-only/);
+    expect(invalid(mov(1, 0), atomic(8, ADD | FETCH, 1, 0, 10), exit())).toMatch(/^insn 1: R10 is read-only/);
+  });
+  it("reading R10, storing through it and CMPXCHG with src R10 (which writes R0, not src) are accepted", () => {
+    const res = run(prog(stx(8, 10, -8, 10), movr(0, 10), atomic(8, CMPXCHG, 10, -8, 10), atomic(8, ADD, 10, -8, 10), exit()));
+    expect(res.kind).toBe("exit");
+    expect(res.invalid).toBeUndefined();
+  });
+});
+
 describe("atomics in big-endian layouts", () => {
   it("lock add32 at r10-8 updates the word at that address: the high half of the DW on BE", () => {
     // DW 0x00000001_00000002 stored BE: bytes 00 00 00 01 00 00 00 02; the W at r10-8 is 0x00000001.

@@ -8,7 +8,6 @@ import type { MemoryLayout } from "../ebpf/layout";
 import type { MapDef } from "../ebpf/maps";
 import { placeMaps } from "../ebpf/layout";
 import { isInputError } from "../ebpf/errors";
-import { validateProgram } from "../ebpf/validate";
 import type { ExtraRegion } from "./memory";
 import { planRegions, RegionMemory } from "./memory";
 import { createMapState } from "./maps";
@@ -91,17 +90,8 @@ function run(program: Program, opts: ReferenceOptions): ReferenceResult {
     mapCount: defs.length,
     mapValueSize: (i: number): number | undefined => (defs[i]?.type === "array" ? placements[i].valuesSize : undefined),
   };
-  // The project's validator first (precise messages for reserved fields etc.), then the reference's
-  // own admission check (map indices, helper ids, LD_IMM64 kinds it gives a meaning to).
-  const admit = (p: Program): string | undefined => {
-    try {
-      validateProgram(p, { allowAx: true, allowZextMarker: true });
-    } catch (e) {
-      if (isInputError(e)) return e.message;
-      throw e;
-    }
-    return checkProgram(p, vctx);
-  };
+  // validate.ts: src/ebpf's structural validator, then what the reference needs to give every slot a meaning.
+  const admit = (p: Program): string | undefined => checkProgram(p, vctx);
   const why = admit(program);
   if (why !== undefined) return invalid(why);
   for (const [name, p] of Object.entries(programs)) {
