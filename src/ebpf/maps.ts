@@ -1,5 +1,6 @@
 // Map definitions: what a program (or its ELF object) declares. Both sides create their map state from
 // these records; where the map lives in memory is decided by layout.ts so pointers agree on both sides.
+// Owns the schema only: map behaviour (lookup/update/delete, errnos) is src/reference/maps.ts.
 import { z } from "zod";
 
 export const MapTypeSchema = z.enum(["array", "hash", "prog_array"]);

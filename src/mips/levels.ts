@@ -1,4 +1,4 @@
-// MIPS ISA levels and the features each has (reference/mips-isa.md §2). The ISA table (isa-table.ts),
+// MIPS ISA levels and the features each has (reference/mips-isa.md §2). The ISA table (table.ts),
 // the emulator and the JIT all gate on these predicates, so a level's contents are stated once.
 // Releases 3 and 5 add nothing the integer ISA here needs: they are treated as Release 2.
 
