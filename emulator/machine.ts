@@ -200,7 +200,7 @@ export class Machine {
 export function formatOutcome(o: Outcome): string {
   const what = o.kind === "trap" ? `trap [${o.tripwire}]` : o.kind === "exception" ? `exception ${o.exception}` : o.kind;
   const reg = o.register !== undefined ? ` (${o.register} = ${o.value})` : "";
-  return `${what} at pc 0x${o.pc.toString(16)}: ${o.disasm || "?"}: ${o.reason}${reg}`;
+  return `${what} at pc 0x${o.pc.toString(16)}: ${(o.disasm || "?").replace(/\s+/g, " ")}: ${o.reason}${reg}`;
 }
 
 export { TWO32, N_ROWS, ID_RI };

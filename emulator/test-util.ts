@@ -79,3 +79,41 @@ export function edgeValues(): bigint[] {
 export function endedAtBreak(o: Outcome): boolean {
   return o.kind === "exception" && o.exception === "Bp";
 }
+
+// ---- static ELF executables built byte by byte (no toolchain needed) ----
+
+const ARCH: Partial<Record<IsaLevel, number>> = { mips1: 0, mips32r2: 7, mips32r6: 9, mips64r2: 8, mips64r6: 0xa, mips3: 2 };
+
+/** A minimal ET_EXEC with one RX segment holding code followed by data at vaddr base. */
+export function elf(opts: { is64: boolean; le: boolean; level: IsaLevel; code: string[]; data?: Uint8Array; base?: number }): Uint8Array {
+  const { is64, le } = opts;
+  const base = opts.base ?? 0x0040_0000;
+  const words = opts.code.map((l) => assemble(l, opts.level));
+  const ehsize = is64 ? 64 : 52, phentsize = is64 ? 56 : 32;
+  const off = ehsize + phentsize;
+  const codeBytes = words.length * 4;
+  const data = opts.data ?? new Uint8Array(0);
+  const total = off + codeBytes + data.length;
+  const b = new Uint8Array(total);
+  const dv = new DataView(b.buffer);
+  b.set([0x7f, 0x45, 0x4c, 0x46, is64 ? 2 : 1, le ? 1 : 2, 1]);
+  const u16 = (o: number, v: number) => dv.setUint16(o, v, le);
+  const u32 = (o: number, v: number) => dv.setUint32(o, v >>> 0, le);
+  const u64 = (o: number, v: number) => { const lo = v % 2 ** 32, hi = Math.floor(v / 2 ** 32); if (le) { u32(o, lo); u32(o + 4, hi); } else { u32(o, hi); u32(o + 4, lo); } };
+  const addr = (o: number, v: number) => (is64 ? u64(o, v) : u32(o, v));
+  u16(16, 2); u16(18, 8); u32(20, 1);
+  addr(24, base + off); // entry: first instruction
+  addr(is64 ? 32 : 28, ehsize); // phoff
+  u32(is64 ? 48 : 36, ((ARCH[opts.level] ?? 0) << 28) >>> 0);
+  u16(is64 ? 52 : 40, ehsize); u16(is64 ? 54 : 42, phentsize); u16(is64 ? 56 : 44, 1);
+  const p = ehsize;
+  u32(p, 1);
+  if (is64) { u32(p + 4, 7); u64(p + 8, 0); u64(p + 16, base); u64(p + 24, base); u64(p + 32, total); u64(p + 40, total + 0x1000); u64(p + 48, 0x1000); }
+  else { u32(p + 4, 0); u32(p + 8, base); u32(p + 12, base); u32(p + 16, total); u32(p + 20, total + 0x1000); u32(p + 24, 7); u32(p + 28, 0x1000); }
+  words.forEach((w, i) => u32(off + 4 * i, w));
+  b.set(data, off + codeBytes);
+  return b;
+}
+
+/** li of a 32-bit value (lui/ori). */
+export const li = (r: string, v: number) => [`lui ${r}, ${(v >>> 16) & 0xffff}`, `ori ${r}, ${r}, ${v & 0xffff}`];
