@@ -8,6 +8,7 @@ import { assemble, detectSyntax } from "./assembler";
 import { disassemble, disassembleInsn } from "./disassembler";
 import { TABLE, insnFor } from "./opcode-table";
 import { InputError } from "./errors";
+import { thrownInputError } from "./test-support";
 import { insn, type Insn } from "./insn";
 
 // Operand values per used field that hit the field edges (s16/s32 extremes, r10).
@@ -124,15 +125,8 @@ describe("bpf_conformance syntax", () => {
 });
 
 describe("assembler errors carry file and line", () => {
-  const err = (text: string, syntax?: "llvm" | "conformance"): InputError => {
-    try {
-      assemble(text, { file: "t.s", syntax });
-    } catch (e) {
-      if (e instanceof InputError) return e;
-      throw e;
-    }
-    throw new Error("assembled");
-  };
+  const err = (text: string, syntax?: "llvm" | "conformance"): InputError =>
+    thrownInputError(() => assemble(text, { file: "t.s", syntax }), "assembled");
   it("Invalid register (exact bpf_conformance text)", () => {
     const e = err("mov %r0, 1\nor %r0, %r50");
     expect(e.reason).toBe("Invalid register");

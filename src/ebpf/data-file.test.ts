@@ -7,19 +7,12 @@ import { loadRawProgram, formatRawWords } from "./raw";
 import { encodeProgram } from "./encode";
 import { validateProgram } from "./validate";
 import { InputError } from "./errors";
+import { thrownInputError } from "./test-support";
 import { insn } from "./insn";
 
 const CONF = path.resolve(__dirname, "../../../shared/bpf_conformance");
 
-function inputError(f: () => unknown): InputError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof InputError) return e;
-    throw e;
-  }
-  throw new Error("no error");
-}
+const inputError = (f: () => unknown): InputError => thrownInputError(f, "no error");
 
 describe("bpf_conformance corpus", () => {
   const tests = readdirSync(path.join(CONF, "tests")).filter((f) => f.endsWith(".data"));

@@ -3,6 +3,7 @@ import { describe, it, expect } from "vitest";
 import { validateProgram, listInstructionVariants } from "./validate";
 import { TABLE, insnFor, entryById } from "./opcode-table";
 import { InputError } from "./errors";
+import { thrownInputError } from "./test-support";
 import { insn, type Insn, type Program } from "./insn";
 
 const EXIT = insn(0x95);
@@ -12,15 +13,7 @@ const e = (id: string) => {
   return r;
 };
 
-function rejection(p: Program, opts = {}): InputError {
-  try {
-    validateProgram(p, opts);
-  } catch (err) {
-    if (err instanceof InputError) return err;
-    throw err;
-  }
-  throw new Error("program was accepted");
-}
+const rejection = (p: Program, opts = {}): InputError => thrownInputError(() => validateProgram(p, opts), "program was accepted");
 
 describe("validateProgram accepts", () => {
   for (const row of TABLE) {
