@@ -11,6 +11,7 @@ import {
 } from "../ebpf/insn";
 import type { MemoryLayout, MapPlacement } from "../ebpf/layout";
 import { BPF_FUNC_tail_call } from "../ebpf/helper-protos";
+import { imm64Of } from "../ebpf/numbers";
 import { alu32Fn, alu64Fn, bswap, endConvert, immToU32, immToU64, jmp32Cond, jmp64Cond } from "./semantics";
 import type { RegionMemory } from "./memory";
 import { hexAddr } from "./memory";
@@ -302,7 +303,7 @@ function atomicStep(m: Machine, x: Insn, pc: number, size: 1 | 2 | 4 | 8, fault:
 /** LD_IMM64 value by src (§2.4): 0 constant; 1/5 map object address; 2/6 map value address + next_imm. */
 function ldImm64Value(m: Machine, x: Insn, n: Insn): bigint {
   switch (x.src) {
-    case 0: return (BigInt(n.imm >>> 0) << 32n) | BigInt(x.imm >>> 0);
+    case 0: return imm64Of(x.imm, n.imm);
     case 1: case 5: return BigInt(m.placements[x.imm].objectAddr);
     default: return BigInt(m.placements[x.imm].valuesAddr) + BigInt(n.imm >>> 0);
   }
