@@ -102,10 +102,12 @@ for (const width of [32, 64] as const) {
       }
     }
   }
-  // NEG: K form only (RFC 9669 §4.1: NEG with X is undefined).
+  // NEG: K form only (RFC 9669 §4.1: NEG with X is undefined). Both NEGs are base32: the RFC's Appendix A
+  // registry (ietf-wg-bpf rst/instruction-set-opcodes.rst) lists 0x87 as base32, and so does bpf_conformance's
+  // spec table, which decides the runner's group filtering — an exception to "ALU64 → base64".
   add({
     id: `neg${width === 32 ? "32" : "64"}`, opcode: cls | 0x80, shape: "neg", source: "-", width, uses: ["dst"],
-    conformance: width === 32 ? "neg32" : "neg", llvm: "-", group: baseGroup, cpu: 1,
+    conformance: width === 32 ? "neg32" : "neg", llvm: "-", group: "base32", cpu: 1,
   });
   // MOVSX: X only, off selects the source width (RFC 9669 §4.1; ALU has 8/16 only).
   for (const bits of width === 32 ? [8, 16] : [8, 16, 32]) {
