@@ -16,7 +16,7 @@ export const REFERENCE_DEPS: ReferenceDeps = {
 
 let nativeBackend: NativeBackend | undefined = jitEmulatorBackend;
 
-/** Replace the native backend (tests inject faulty backends; undefined turns MIPS targets into skips). */
+/** Replace the native backend (tests inject faulty backends; undefined selects jit-engine.ts, the same pipeline with fault injection). */
 export function registerNativeBackend(b: NativeBackend | undefined): void {
   nativeBackend = b;
 }
