@@ -1,13 +1,14 @@
 // Property test: the reference interpreter agrees with the independent oracle (oracle.ts) on random
-// operands for every ALU/ALU64 operation (K and X forms) and every JMP/JMP32 condition — the edge-value
-// files cover chosen magnitudes, this covers the space between them. Seeds are printed on failure.
+// operands for every ALU/ALU64 operation (K and X forms), every JMP/JMP32 condition, NEG, MOVSX, END and
+// BSWAP (END in both host byte orders) — the edge-value files cover chosen magnitudes, this covers the space
+// between them. Seeds are printed on failure.
 import { describe, expect } from "vitest";
 import { test, fc } from "@fast-check/vitest";
 import { insn } from "../../src/ebpf/insn";
 import type { Insn } from "../../src/ebpf/insn";
 import { defaultLayout } from "../../src/ebpf/layout";
 import { runReference } from "../../src/reference/index";
-import { alu32, alu64, cond, imm32, imm64 } from "./oracle";
+import { alu32, alu64, cond, imm32, imm64, swapBytes, u32, u64 } from "./oracle";
 
 const OPS: Record<string, [number, number]> = {
   add: [0x00, 0], sub: [0x10, 0], mul: [0x20, 0], div: [0x30, 0], sdiv: [0x30, 1], or: [0x40, 0], and: [0x50, 0],
@@ -17,9 +18,10 @@ const JOPS: Record<string, number> = {
   jeq: 0x10, jgt: 0x20, jge: 0x30, jset: 0x40, jne: 0x50, jsgt: 0x60, jsge: 0x70, jlt: 0xa0, jle: 0xb0, jslt: 0xc0, jsle: 0xd0,
 };
 const layout = defaultLayout(64, true);
+const layoutBE = defaultLayout(64, false);
 const lddw = (d: number, v: bigint): Insn[] => [insn(0x18, d, 0, 0, Number(v & 0xffffffffn)), insn(0, 0, 0, 0, Number(v >> 32n))];
-const run = (p: Insn[]): bigint => {
-  const r = runReference(p, { layout, mem: new Uint8Array(0) });
+const run = (p: Insn[], l = layout): bigint => {
+  const r = runReference(p, { layout: l, mem: new Uint8Array(0) });
   if (r.kind !== "exit") throw new Error(r.message);
   return r.r0;
 };
@@ -58,6 +60,26 @@ describe("reference interpreter agrees with the independent oracle", () => {
       expect(run(px)).toBe(cond(op, w, a, b) ? 1n : 0n);
       const pk = [...lddw(1, a), insn(0xb7, 0, 0, 0, 0), insn(cls | JOPS[op], 1, 0, 1, k), insn(0x95), insn(0xb7, 0, 0, 0, 1), insn(0x95)];
       expect(run(pk)).toBe(cond(op, w, a, w === 64 ? imm64(k) : imm32(k)) ? 1n : 0n);
+    },
+  );
+  // 13 interpreter runs per sample, so fewer samples than the single-instruction properties above.
+  test.prop([val, val, fc.boolean()], { numRuns: 300 })(
+    "NEG, MOVSX, END (both host orders) and BSWAP: RFC 9669 §4.1–§4.2 on random values",
+    (a, b, le) => {
+      const l = le ? layout : layoutBE;
+      const one = (op: number, off = 0, imm = 0): bigint => run([...lddw(0, a), ...lddw(1, b), insn(op, 0, 1, off, imm), insn(0x95)], l);
+      const one0 = (op: number, imm: number): bigint => run([...lddw(0, a), insn(op, 0, 0, 0, imm), insn(0x95)], l);
+      expect(one0(0x87, 0)).toBe(u64(-a)); // neg64
+      expect(one0(0x84, 0)).toBe(u32(-a)); // neg32: zero-extended
+      for (const bits of [8, 16, 32]) expect(one(0xbf, bits)).toBe(u64(BigInt.asIntN(bits, b))); // movsx to 64
+      for (const bits of [8, 16]) expect(one(0xbc, bits)).toBe(u32(BigInt.asIntN(bits, b))); // movsx to 32, upper zero
+      for (const bits of [16, 32, 64]) {
+        const swapped = swapBytes(a, bits / 8);
+        const truncated = BigInt.asUintN(bits, a);
+        expect(one0(0xd7, bits)).toBe(swapped); // bswap: unconditional
+        expect(one0(0xd4, bits)).toBe(le ? truncated : swapped); // to little-endian
+        expect(one0(0xdc, bits)).toBe(le ? swapped : truncated); // to big-endian
+      }
     },
   );
 });
