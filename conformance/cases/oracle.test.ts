@@ -1,6 +1,6 @@
 // Property test: the reference interpreter agrees with the independent oracle (oracle.ts) on random
 // operands for every ALU/ALU64 operation (K and X forms), every JMP/JMP32 condition, NEG, MOVSX, END and
-// BSWAP (END in both host byte orders) — the edge-value files cover chosen magnitudes, this covers the space
+// BSWAP (END in both host byte orders) and every W/DW atomic — the edge-value files cover chosen magnitudes, this covers the space
 // between them. Seeds are printed on failure.
 import { describe, expect } from "vitest";
 import { test, fc } from "@fast-check/vitest";
@@ -79,6 +79,36 @@ describe("reference interpreter agrees with the independent oracle", () => {
         expect(one0(0xd7, bits)).toBe(swapped); // bswap: unconditional
         expect(one0(0xd4, bits)).toBe(le ? truncated : swapped); // to little-endian
         expect(one0(0xdc, bits)).toBe(le ? swapped : truncated); // to big-endian
+      }
+    },
+  );
+  // RFC 9669 §5.3 (ebpf-semantics.md §2.6): W atomics work on 32 bits and zero-extend fetched values;
+  // without FETCH src is untouched; CMPXCHG compares (R0 & mask) and always loads the old value into R0.
+  const ATOMICS = [0x00, 0x01, 0x40, 0x41, 0x50, 0x51, 0xa0, 0xa1, 0xe1, 0xf1];
+  test.prop([val, val, val, fc.boolean(), fc.boolean(), fc.boolean()], { numRuns: 40 })(
+    "atomics W and DW, every operation, both host orders: memory, src and R0 afterwards",
+    (mem0, src, r0rand, r0hit, dw, le) => {
+      const l = le ? layout : layoutBE;
+      const mask = dw ? (1n << 64n) - 1n : 0xffffffffn;
+      const old = mem0 & mask;
+      // Half the samples make CMPXCHG succeed; for W the upper half of R0 must not matter.
+      const r0 = r0hit ? old | (dw ? 0n : r0rand & ~mask) : r0rand;
+      const [st, ld, at] = dw ? [0x7b, 0x79, 0xdb] : [0x63, 0x61, 0xc3];
+      for (const op of ATOMICS) {
+        const body = [...lddw(2, mem0), insn(st, 10, 2, -8), ...lddw(1, src), ...lddw(0, r0), insn(at, 10, 1, -8, op)];
+        const memAfter = run([...body, insn(ld, 0, 10, -8), insn(0x95)], l);
+        const srcAfter = run([...body, insn(0xbf, 0, 1), insn(0x95)], l);
+        const r0After = run([...body, insn(0x95)], l);
+        const v = src & mask;
+        const base = op & ~1;
+        const fetch = (op & 1) !== 0;
+        let want: bigint;
+        if (op === 0xf1) want = old === (r0 & mask) ? v : old;
+        else if (op === 0xe1) want = v;
+        else want = (base === 0x00 ? old + v : base === 0x40 ? old | v : base === 0x50 ? old & v : old ^ v) & mask;
+        expect(memAfter, `op 0x${op.toString(16)} memory`).toBe(want);
+        expect(srcAfter, `op 0x${op.toString(16)} src`).toBe(fetch && op !== 0xf1 ? old : src);
+        expect(r0After, `op 0x${op.toString(16)} r0`).toBe(op === 0xf1 ? old : r0);
       }
     },
   );
