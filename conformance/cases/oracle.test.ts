@@ -1,7 +1,7 @@
 // Property test: the reference interpreter agrees with the independent oracle (oracle.ts) on random
 // operands for every ALU/ALU64 operation (K and X forms), every JMP/JMP32 condition, NEG, MOVSX, END and
-// BSWAP (END in both host byte orders) and every W/DW atomic — the edge-value files cover chosen magnitudes, this covers the space
-// between them. Seeds are printed on failure.
+// BSWAP (END in both host byte orders) and every W/DW atomic — the edge-value files cover chosen
+// magnitudes, this covers the space between them. Seeds are printed on failure.
 import { describe, expect } from "vitest";
 import { test, fc } from "@fast-check/vitest";
 import { insn } from "../../src/ebpf/insn";
