@@ -7,7 +7,7 @@
 // single-stepping would. Anything unusual (specials, a CTI or load-delay hazard in a slot, pending slot
 // state) is left to the interpreter, which handles every case.
 import type { Cpu, Sem } from "./cpu";
-import { F_CLEAN, F_CTI, F_LOAD, F_OWNPOISON, F_RHI, F_RLO, F_RS, F_RT, F_W31, F_WHI, F_WLO, F_WRD, F_WRS, F_WRT } from "./flags";
+import { F_CLEAN, F_CTI, F_SLOTBAN, F_LOAD, F_OWNPOISON, F_RHI, F_RLO, F_RS, F_RT, F_W31, F_WHI, F_WLO, F_WRD, F_WRS, F_WRT } from "./flags";
 import { N_ROWS } from "./dispatch";
 import { MIPS_TABLE } from "../src/mips/index";
 import { UNDECODED, type BlockFn, type Region } from "./memory";
@@ -67,7 +67,7 @@ export function compileBlock(c: Cpu, r: Region, i: number): { fn: BlockFn; len: 
       // delay-slot CTI: include it only with a plain slot instruction
       if (j + 1 >= n) break;
       const sid = decoded(c, r, j + 1);
-      if (sid >= N_ROWS || (c.flags[sid] & F_CTI) !== 0 || ((c.flags[sid] & F_LOAD) !== 0 && c.ldDelay)) break;
+      if (sid >= N_ROWS || (c.flags[sid] & (F_CTI | F_SLOTBAN)) !== 0 || ((c.flags[sid] & F_LOAD) !== 0 && c.ldDelay)) break;
       items.push({ id, w: dWord[j], pc: r.base + 4 * j });
       items.push({ id: sid, w: dWord[j + 1], pc: r.base + 4 * (j + 1) });
       kind = "delay";

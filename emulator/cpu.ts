@@ -11,7 +11,7 @@ import { PERM_R, PERM_W, PERM_X, UNDECODED } from "./memory";
 import type { ExceptionCode, TripwireName, Tripwires } from "./types";
 import {
   F_ADDR, F_CLEAN, F_CTI, F_DECIDE, F_OWNPOISON, F_RHI, F_RLO, F_RS, F_RT, F_STORE, F_TARGET, F_W31,
-  F_W32RS, F_W32RT, F_WHI, F_WLO, F_WRD, F_WRS, F_WRT, F_LOAD, F_POISON_USE, F_DECIDET,
+  F_W32RS, F_W32RT, F_WHI, F_WLO, F_WRD, F_WRS, F_WRT, F_LOAD, F_POISON_USE, F_DECIDET, F_SLOTBAN,
 } from "./flags";
 
 /** A semantic function: executes one instruction; returns 0 to continue, non-zero after recording a stop. */
@@ -372,10 +372,12 @@ export class Cpu {
     const rs = (w >>> 21) & 31;
     const rt = (w >>> 16) & 31;
     // (4) CTI in a delay slot (pre-r6: UNPREDICTABLE) or forbidden slot (r6: Reserved Instruction)
-    if (this.curSlot !== 0 && (f & F_CTI) !== 0) {
+    // PAUSE (F_SLOTBAN) follows the same rule (Vol. II PAUSE Restrictions).
+    if (this.curSlot !== 0 && (f & (F_CTI | F_SLOTBAN)) !== 0) {
       const where = this.curSlot === 1 ? "delay slot" : "forbidden slot";
-      if (this.tw["cti-slot"]) return this.trap("cti-slot", `control-transfer instruction in a ${where}`);
-      if (this.r6) return this.exc("RI", `control-transfer instruction in a ${where} (Release 6: Reserved Instruction)`);
+      const what = (f & F_CTI) !== 0 ? "control-transfer instruction" : "pause";
+      if (this.tw["cti-slot"]) return this.trap("cti-slot", `${what} in a ${where}`);
+      if (this.r6) return this.exc("RI", `${what} in a ${where} (Release 6: Reserved Instruction)`);
     }
     // (2) MIPS I load delay: the loaded register is not yet available to this instruction
     const ld = this.ldReg;

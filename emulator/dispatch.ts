@@ -13,7 +13,7 @@ import { MEM } from "./sem-mem";
 import { BRANCH, MISC } from "./sem-branch";
 import {
   F_ADDR, F_CLEAN, F_CTI, F_DECIDE, F_DECIDET, F_LOAD, F_OWNPOISON, F_RHI, F_RLO, F_RS, F_RT, F_STORE,
-  F_TARGET, F_W31, F_W32RS, F_W32RT, F_WHI, F_WLO, F_WRD, F_WRS, F_WRT,
+  F_SLOTBAN, F_TARGET, F_W31, F_W32RS, F_W32RT, F_WHI, F_WLO, F_WRD, F_WRS, F_WRT,
 } from "./flags";
 
 const MOVE: Record<string, SemSpec> = {
@@ -74,6 +74,9 @@ export function rowFlags(def: MipsInsnDef, spec: SemSpec): number {
   if (TRAPS.has(def.key)) f |= F_DECIDE;
   if (SELECTS.has(def.key)) f |= F_DECIDET;
   if (def.key === "movz" || def.key === "movn") f |= F_OWNPOISON;
+  // PAUSE in a delay slot: UNPREDICTABLE before Release 6, Reserved Instruction in a delay or forbidden slot
+  // on Release 6 (MIPS32 Vol. II PAUSE, Restrictions) — exactly the CTI-in-slot rule, so it shares that check.
+  if (def.key === "pause") f |= F_SLOTBAN;
   if (def.word32.includes("rs")) f |= F_W32RS;
   if (def.word32.includes("rt")) f |= F_W32RT;
   return f;

@@ -44,4 +44,7 @@ export const F_WRS = 1 << 19;
 /** Only rt decides (conditional moves and selects: rs is mere data). */
 export const F_DECIDET = 1 << 20;
 
+/** Not a CTI, but barred from delay and forbidden slots like one (PAUSE: Vol. II PAUSE Restrictions). */
+export const F_SLOTBAN = 1 << 21;
+
 export const F_POISON_USE = F_ADDR | F_STORE | F_DECIDE | F_TARGET | F_DECIDET;

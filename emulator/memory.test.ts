@@ -113,6 +113,69 @@ describe("unaligned pairs (pre-r6)", () => {
   }
 });
 
+describe("unaligned pairs check only the bytes they move (memory is mapped by pages, not words)", () => {
+  // A 6-byte region at T: the word T+4..T+7 is half outside, but T+2..T+5 is a legal unaligned word.
+  const T = (rg: ReturnType<typeof rig>): number => rg.data + 0x2_0000;
+  const tail = (level: "mips32r2" | "mips64r2", le: boolean) => {
+    const rg = rig(level, le);
+    rg.m.addRegion({ name: "tail", base: T(rg), size: 6, perms: "rw", data: Uint8Array.from([1, 2, 3, 4, 5, 6]) });
+    rg.set(4, BigInt(T(rg)));
+    return rg;
+  };
+  for (const le of [true, false]) {
+    const E = le ? "LE" : "BE";
+    it(`lwl+lwr load the last 4 bytes of a 6-byte region (${E})`, () => {
+      const rg = tail("mips32r2", le);
+      rg.load(le ? ["lwl $2, 5($4)", "lwr $2, 2($4)"] : ["lwl $2, 2($4)", "lwr $2, 5($4)"]);
+      expect(endedAtBreak(rg.run())).toBe(true);
+      expect(rg.get(2).toString(16)).toBe(le ? "6050403" : "3040506");
+    });
+    it(`swl+swr store the last 4 bytes of a 6-byte region, leaving the others (${E})`, () => {
+      const rg = tail("mips32r2", le);
+      rg.load(le ? ["swl $5, 5($4)", "swr $5, 2($4)"] : ["swl $5, 2($4)", "swr $5, 5($4)"]);
+      rg.set(5, 0x0a0b_0c0dn);
+      expect(endedAtBreak(rg.run())).toBe(true);
+      const want = le ? [1, 2, 0x0d, 0x0c, 0x0b, 0x0a] : [1, 2, 0x0a, 0x0b, 0x0c, 0x0d];
+      expect(Array.from(rg.m.mem.readBytes(T(rg), 6))).toEqual(want);
+    });
+    it(`an unaligned access that moves a byte past the region still faults (${E})`, () => {
+      // BE lwl / LE lwr at T+5 move T+5..T+7; BE swl / LE swr likewise
+      const rg = tail("mips32r2", le);
+      rg.load([le ? "lwr $2, 5($4)" : "lwl $2, 5($4)"]);
+      const o = rg.run();
+      expect([o.exception, o.address]).toEqual(["AdEL", T(rg) + 5]);
+      rg.load([le ? "swr $2, 5($4)" : "swl $2, 5($4)"]);
+      expect(rg.run().exception).toBe("AdES");
+      expect(Array.from(rg.m.mem.readBytes(T(rg), 6))).toEqual([1, 2, 3, 4, 5, 6]);
+    });
+    it(`ldl+ldr and sdl+sdr move a doubleword ending 2 bytes into a half-mapped doubleword (${E})`, () => {
+      const rg = rig("mips64r2", le);
+      const base = T(rg);
+      rg.m.addRegion({ name: "tail", base, size: 10, perms: "rw", data: Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) });
+      rg.set(4, BigInt(base));
+      rg.load(le ? ["ldl $2, 9($4)", "ldr $2, 2($4)"] : ["ldl $2, 2($4)", "ldr $2, 9($4)"]);
+      expect(endedAtBreak(rg.run())).toBe(true);
+      expect(rg.get(2).toString(16)).toBe(le ? "a09080706050403" : "30405060708090a");
+      rg.load(le ? ["sdl $5, 9($4)", "sdr $5, 2($4)"] : ["sdl $5, 2($4)", "sdr $5, 9($4)"]);
+      rg.set(5, 0x1112_1314_1516_1718n);
+      expect(endedAtBreak(rg.run())).toBe(true);
+      const dw = [0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18];
+      expect(Array.from(rg.m.mem.readBytes(base, 10))).toEqual([1, 2, ...(le ? dw.reverse() : dw)]);
+      rg.load([le ? "ldr $2, 9($4)" : "ldl $2, 9($4)"]);
+      expect(rg.run().exception).toBe("AdEL");
+    });
+  }
+  it("a region starting mid-word: lwl/lwr read only the mapped bytes at its start (BE)", () => {
+    const rg = rig("mips32r2", false);
+    const b = rg.data + 0x3_0002; // region [b, b + 6): the aligned word at b − 2 is half outside
+    rg.m.addRegion({ name: "head", base: b, size: 6, perms: "rw", data: Uint8Array.from([1, 2, 3, 4, 5, 6]) });
+    rg.set(4, BigInt(b));
+    rg.load(["lwl $2, 0($4)", "lwr $2, 3($4)"]);
+    expect(endedAtBreak(rg.run())).toBe(true);
+    expect(rg.get(2).toString(16)).toBe("1020304");
+  });
+});
+
 describe("address errors", () => {
   it("a misaligned lw raises AdEL naming the address; a misaligned sh raises AdES", () => {
     const rg = rig("mips32r2");

@@ -6,6 +6,7 @@
 // lookup (memory.ts) or the base-register poison check (cpu.ts).
 import type { Cpu } from "./cpu";
 import type { SemSpec } from "./sem-alu";
+import type { Region } from "./memory";
 
 const S = (w: number): number => (w >>> 21) & 31;
 const T = (w: number): number => (w >>> 16) & 31;
@@ -54,11 +55,46 @@ function store(c: Cpu, w: number, size: 1 | 2 | 4 | 8, off: number): number {
 //   LWR: s = BE ? 3−k : k;  rt = (M >>> 8s) | (rt & ~(0xffffffff >>> 8s))
 //   SWL: s = BE ? k : 3−k;  M = (M & ~(0xffffffff >>> 8s)) | (rt >>> 8s)
 //   SWR: s = BE ? 3−k : k;  M = (rt << 8s) | (M & low(8s))
+//
+// Only the bytes actually moved are checked against the region map (real memory is mapped by pages, so a
+// misaligned word at the end of a region whose size is not a multiple of 4 is fine as long as the moved
+// bytes are inside it): LWL on big-endian / LWR on little-endian move [a, aligned end), the other two move
+// [aligned start, a]. Bytes of M outside the moved range never reach the result (they are shifted out or
+// masked), so they read as 0 when they lie outside the region.
+/** First byte and length of the bytes a left/right access at a moves within its aligned unit of n bytes. */
+function movedLo(c: Cpu, a: number, n: number, left: boolean): number {
+  return left !== c.le ? a : a - (a % n);
+}
+function movedLen(c: Cpu, a: number, n: number, left: boolean): number {
+  return left !== c.le ? n - (a % n) : (a % n) + 1;
+}
+
+/** The aligned word at base; bytes outside [lo, lo + len) read as 0 when the word leaves the region. */
+function readW(c: Cpu, r: Region, base: number, lo: number, len: number): number {
+  if (base >= r.base && base + 4 <= r.end) return r.dv.getInt32(base - r.base, c.le);
+  let m = 0;
+  for (let i = 0; i < 4; i++) {
+    const x = base + i;
+    if (x >= lo && x < lo + len) m |= r.dv.getUint8(x - r.base) << (c.le ? 8 * i : 24 - 8 * i);
+  }
+  return m;
+}
+
+/** Store word v at base, writing only the bytes in [lo, lo + len) when the word leaves the region. */
+function writeW(c: Cpu, r: Region, base: number, lo: number, len: number, v: number): void {
+  if (base >= r.base && base + 4 <= r.end) { r.dv.setInt32(base - r.base, v, c.le); return; }
+  for (let i = 0; i < 4; i++) {
+    const x = base + i;
+    if (x >= lo && x < lo + len) r.dv.setUint8(x - r.base, (v >>> (c.le ? 8 * i : 24 - 8 * i)) & 0xff);
+  }
+}
+
 function lwlr(c: Cpu, w: number, left: boolean): number {
   const a = c.ea(S(w), I16(w)), k = a & 3, base = a - k;
-  const r = c.ldR(base, 4, 0);
+  const lo = movedLo(c, a, 4, left), len = movedLen(c, a, 4, left);
+  const r = c.ldR(lo, len, 0);
   if (r === null) return 1;
-  const M = r.dv.getInt32(base - r.base, c.le), t = T(w), R = c.lo[t];
+  const M = readW(c, r, base, lo, len), t = T(w), R = c.lo[t];
   const s = 8 * ((left ? !c.le : c.le) ? k : 3 - k);
   const v = left ? (M << s) | (R & lowMask(s)) : s === 0 ? M : (M >>> s) | (R & ~(0xffffffff >>> s));
   c.setW(t, v | 0);
@@ -68,12 +104,13 @@ function lwlr(c: Cpu, w: number, left: boolean): number {
 
 function swlr(c: Cpu, w: number, left: boolean): number {
   const a = c.ea(S(w), I16(w)), k = a & 3, base = a - k;
-  const r = c.stR(base, 4, 0);
+  const lo = movedLo(c, a, 4, left), len = movedLen(c, a, 4, left);
+  const r = c.stR(lo, len, 0);
   if (r === null) return 1;
-  const o = base - r.base, M = r.dv.getInt32(o, c.le), R = c.lo[T(w)];
+  const M = readW(c, r, base, lo, len), R = c.lo[T(w)];
   const s = 8 * ((left ? !c.le : c.le) ? k : 3 - k);
   const v = left ? (s === 0 ? R : (M & ~(0xffffffff >>> s)) | (R >>> s)) : (R << s) | (M & lowMask(s));
-  r.dv.setInt32(o, v, c.le);
+  writeW(c, r, base, lo, len, v);
   return 0;
 }
 
@@ -93,12 +130,36 @@ function writeD(c: Cpu, dv: DataView, o: number, h: number, l: number): void {
   if (c.le) { dv.setInt32(o, l, true); dv.setInt32(o + 4, h, true); } else { dv.setInt32(o, h, false); dv.setInt32(o + 4, l, false); }
 }
 
+/** readD for LDL/LDR/SDL/SDR: bytes outside [lo, lo + len) read as 0 when the doubleword leaves the region. */
+function readDPart(c: Cpu, r: Region, base: number, lo: number, len: number, out: Int32Array): void {
+  if (base >= r.base && base + 8 <= r.end) { readD(c, r.dv, base - r.base, out); return; }
+  let l = 0, h = 0;
+  for (let i = 0; i < 8; i++) {
+    const x = base + i;
+    if (x < lo || x >= lo + len) continue;
+    const p = c.le ? 8 * i : 56 - 8 * i, b = r.dv.getUint8(x - r.base);
+    if (p >= 32) h |= b << (p - 32); else l |= b << p;
+  }
+  out[0] = l; out[1] = h;
+}
+
+function writeDPart(c: Cpu, r: Region, base: number, lo: number, len: number, h: number, l: number): void {
+  if (base >= r.base && base + 8 <= r.end) { writeD(c, r.dv, base - r.base, h, l); return; }
+  for (let i = 0; i < 8; i++) {
+    const x = base + i;
+    if (x < lo || x >= lo + len) continue;
+    const p = c.le ? 8 * i : 56 - 8 * i;
+    r.dv.setUint8(x - r.base, (p >= 32 ? h >>> (p - 32) : l >>> p) & 0xff);
+  }
+}
+
 function ldlr(c: Cpu, w: number, left: boolean): number {
   const a = c.ea(S(w), I16(w)), k = a % 8, base = a - k;
-  const r = c.ldR(base, 8, 0);
+  const lo = movedLo(c, a, 8, left), len = movedLen(c, a, 8, left);
+  const r = c.ldR(lo, len, 0);
   if (r === null) return 1;
   const sc = c.s, t = T(w);
-  readD(c, r.dv, base - r.base, sc);
+  readDPart(c, r, base, lo, len, sc);
   const Ml = sc[0], Mh = sc[1], Rl = c.lo[t], Rh = c.hi[t];
   const s = 8 * ((left ? !c.le : c.le) ? k : 7 - k);
   if (left) {
@@ -118,20 +179,21 @@ function ldlr(c: Cpu, w: number, left: boolean): number {
 
 function sdlr(c: Cpu, w: number, left: boolean): number {
   const a = c.ea(S(w), I16(w)), k = a % 8, base = a - k;
-  const r = c.stR(base, 8, 0);
+  const lo = movedLo(c, a, 8, left), len = movedLen(c, a, 8, left);
+  const r = c.stR(lo, len, 0);
   if (r === null) return 1;
-  const sc = c.s, t = T(w), o = base - r.base;
-  readD(c, r.dv, o, sc);
+  const sc = c.s, t = T(w);
+  readDPart(c, r, base, lo, len, sc);
   const Ml = sc[0], Mh = sc[1], Rl = c.lo[t], Rh = c.hi[t];
   const s = 8 * ((left ? !c.le : c.le) ? k : 7 - k);
   if (left) {
     shrPair(Rh, Rl, s, sc); const vl = sc[0], vh = sc[1];
     shrPair(-1, -1, s, sc); const ml = sc[0], mh = sc[1];
-    writeD(c, r.dv, o, (Mh & ~mh) | vh, (Ml & ~ml) | vl);
+    writeDPart(c, r, base, lo, len, (Mh & ~mh) | vh, (Ml & ~ml) | vl);
   } else {
     shlPair(Rh, Rl, s, sc); const vl = sc[0], vh = sc[1];
     const kl = s >= 32 ? -1 : lowMask(s), kh = s > 32 ? lowMask(s - 32) : 0;
-    writeD(c, r.dv, o, vh | (Mh & kh), vl | (Ml & kl));
+    writeDPart(c, r, base, lo, len, vh | (Mh & kh), vl | (Ml & kl));
   }
   return 0;
 }

@@ -107,6 +107,34 @@ describe("trip-wire 4: CTI in a delay or forbidden slot", () => {
   });
 });
 
+describe("trip-wire 4: pause in a delay or forbidden slot (Vol. II PAUSE Restrictions)", () => {
+  it("pause in a branch delay slot traps on every level with pause (pre-r6 UNPREDICTABLE, r6 RI)", () => {
+    for (const level of ["mips32r2", "mips64r2", "mips32r6", "mips64r6"] as const) {
+      const rg = rig(level);
+      rg.load(["beq $zero, $zero, 8", "pause", "nop", "nop"]);
+      const o = rg.run();
+      expect([o.tripwire, o.pc], level).toEqual(["cti-slot", rg.code + 4]);
+    }
+  });
+  it("r6: pause in the forbidden slot of a not-taken compact branch traps; after a taken one it is not reached", () => {
+    expect(run("mips32r6", ["beqzc $4, 8", "pause", "nop", "nop"], { 4: 1n }).o.tripwire).toBe("cti-slot");
+    expect(endedAtBreak(run("mips32r6", ["beqzc $4, 8", "pause", "nop", "nop"], { 4: 0n }).o)).toBe(true);
+  });
+  it("pause outside a slot is a nop; switched off, r6 raises RI and pre-r6 runs it", () => {
+    expect(endedAtBreak(run("mips32r2", ["pause", "beq $zero, $zero, 8", "nop", "pause", "nop"]).o)).toBe(true);
+    expect(run("mips32r6", ["bnezc $4, 8", "pause", "nop", "nop"], { 4: 0n }, { "cti-slot": false }).o.exception).toBe("RI");
+    expect(endedAtBreak(run("mips32r2", ["beq $zero, $zero, 8", "pause", "nop", "nop"], {}, { "cti-slot": false }).o)).toBe(true);
+  });
+  it("a hot loop with pause in its delay slot traps too (the block compiler leaves such a slot to the checks)", () => {
+    const rg = rig("mips32r2");
+    rg.m.cpu.hotThreshold = 1; // compile at first execution, so the slot runs inside a compiled block
+    rg.load(["addiu $4, $4, -1", "bne $4, $zero, -8", "pause"]);
+    rg.set(4, 100n);
+    const o = rg.run();
+    expect([o.tripwire, o.pc]).toEqual(["cti-slot", rg.code + 8]);
+  });
+});
+
 describe("trip-wire 5: instructions the level lacks / features the target disables", () => {
   it("movz on MIPS III, SPECIAL2 mul on MIPS II, beql on r6 and pre-r6 jr on r6 raise Reserved Instruction", () => {
     const words: [IsaLevel, number][] = [["mips3", 0x0085100a], ["mips2", 0x70851002], ["mips32r6", 0x50000001], ["mips64r6", 0x03e00008]];
@@ -138,6 +166,29 @@ describe("trip-wire 6: other UNPREDICTABLE encodings", () => {
     const off = rig("mips32r2", true, { tripwires: { unpredictable: false } });
     off.m.mem.writeWords(off.code, [0x00851021 | (3 << 6), 0x0000000d]);
     expect(endedAtBreak(off.run())).toBe(true);
+  });
+  it("branch-and-link testing $31 traps: pre-r6 bltzal/bgezal/bltzall/bgezall rs = $31, r6 *zalc rt = $31", () => {
+    for (const l of ["bltzal $31, 8", "bgezal $31, 8", "bltzall $31, 8", "bgezall $31, 8"]) {
+      const o = run("mips32r2", [l, "nop", "nop", "nop"]).o;
+      expect([o.tripwire, o.pc], l).toEqual(["unpredictable", 0x0040_0000]);
+    }
+    for (const level of ["mips32r6", "mips64r6"] as const) {
+      for (const l of ["blezalc $31, 8", "bgezalc $31, 8", "bgtzalc $31, 8", "bltzalc $31, 8", "beqzalc $31, 8", "bnezalc $31, 8"]) {
+        const rg = rig(level);
+        rg.load([l, "nop", "nop", "nop"]);
+        const o = rg.run();
+        expect([o.tripwire, o.pc], `${level} ${l}`).toEqual(["unpredictable", rg.code]);
+      }
+    }
+  });
+  it("branch-and-link on another register links $31 and runs; with the wire off, $31 runs with the test first", () => {
+    const { o, rg } = run("mips32r6", ["bgezalc $4, 8", "nop", "nop", "nop"], { 4: 1n });
+    expect(endedAtBreak(o)).toBe(true);
+    expect(rg.get(31)).toBe(BigInt(rg.code + 4));
+    // $31 = -1 before: evaluated first, bgezalc is not taken, so both nops and the break run
+    const off = run("mips32r6", ["bgezalc $31, 8", "addiu $2, $zero, 7", "nop", "nop"], { 31: -1n }, { unpredictable: false });
+    expect(endedAtBreak(off.o)).toBe(true);
+    expect(off.rg.get(2)).toBe(7n);
   });
   it("sc to an address other than the ll's traps", () => {
     const rg = rig("mips32r2");
