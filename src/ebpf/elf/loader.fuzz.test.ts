@@ -66,3 +66,13 @@ describe("loadElfObject never crashes on mutated fixtures", () => {
     }
   }
 });
+
+// Regression: found by the property above (seed 749738413): one flipped byte at offset
+// 1062636736 mod size made a relocation name a symbol in a section without code; link() crashed with a
+// TypeError instead of an InputError.
+test("static_data.bpfel.o: a call relocated to a symbol of a non-code section is an InputError", () => {
+  const file = "static_data.bpfel.o";
+  const b = new Uint8Array(readFileSync(path.join(buildDir, file)));
+  b[1062636736 % b.length] ^= 252;
+  mustLoadOrInputError(b, file);
+});

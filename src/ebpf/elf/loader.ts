@@ -238,8 +238,10 @@ function link(elf: ElfFile, code: ReadonlyMap<number, CodeSection>, main: Func):
     if (isCall || isFuncAddr) {
       // An unrelocated local call was resolved by LLVM within its own section: slot + imm + 1.
       const t = cs.targets.get(slot) ?? { sec: cs.sec.index, slot: slot + ins.imm + 1 };
-      const tcs = code.get(t.sec)!;
+      const tcs = code.get(t.sec);
       const where = `${elf.describe(cs.sec)} insn ${slot}`;
+      // a (corrupt) relocation may name a symbol in a data or unknown section (found by loader.fuzz.test.ts)
+      if (tcs === undefined) throw new InputError(`${where}: call target is in section ${t.sec}, which holds no code`, { file: elf.file });
       if (t.slot < 0 || t.slot >= tcs.slots.length) throw new InputError(`${where}: call target slot ${t.slot} is outside ${elf.describe(tcs.sec)} (${tcs.slots.length} slots)`, { file: elf.file });
       const callee = tcs.funcs.find((f) => t.slot >= f.start && t.slot < f.end);
       if (callee === undefined) throw new InputError(`${where}: call target slot ${t.slot} of ${elf.describe(tcs.sec)} is not inside any function`, { file: elf.file });
