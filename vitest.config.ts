@@ -6,6 +6,7 @@ export default defineConfig({
     include: ["{src,emulator,jit,conformance,property-tests,bench,scripts}/**/*.test.ts"],
     exclude: ["**/node_modules/**", "**/*.qemu.test.ts"],
     pool: "forks",
+    setupFiles: ["./vitest.setup.ts"],
     testTimeout: 120_000,
     hookTimeout: 120_000,
   },
