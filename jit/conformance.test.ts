@@ -7,7 +7,7 @@ import { describe, it, expect } from "vitest";
 import { readdirSync, readFileSync, existsSync } from "node:fs";
 import path from "node:path";
 import { parseDataFile } from "../src/ebpf/index";
-import { runBoth, describe2, TARGETS32, targetName, refStack } from "./test-kit";
+import { runBoth, describe2, targetName } from "./test-kit";
 import type { Target } from "./test-kit";
 
 const dir = path.resolve(import.meta.dirname, "..", "..", "shared", "bpf_conformance", "tests");
