@@ -1,5 +1,5 @@
 // The QEMU differential campaign as a command: `npx tsx scripts/qemu-diff.ts [--count N] [--seed S]
-// [--profile PREFIX]`. Prints one summary line per profile and every mismatch; exits 1 on any mismatch,
+// [--profile PREFIX] [--detail]`. Prints one summary line per profile and every mismatch; exits 1 on any mismatch,
 // 2 when qemu-user is missing. `npm run test:qemu` runs the same campaign inside vitest.
 import { runCampaign, qemuAvailable } from "../property-tests/qemu/campaign";
 import { PROFILES } from "../property-tests/qemu/profiles";
@@ -25,7 +25,12 @@ for (const p of PROFILES.filter((x) => x.name.startsWith(prefix))) {
   const t0 = Date.now();
   const r = runCampaign(p, count, seed);
   const ex = Object.entries(r.excluded).map(([k, v]) => `${k} ${v}`).join(", ");
-  console.log(`${r.profile}: seed ${seed}, ${r.compared} compared, ${r.generated - r.compared} excluded (${ex || "none"}), ${r.mismatches.length} mismatches, ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  const part = Object.entries(r.partial).map(([k, v]) => `${k} ${v}`).join(", ");
+  console.log(`${r.profile}: seed ${seed}, ${r.compared} compared, ${r.generated - r.compared} excluded (${ex || "none"}), partial (${part || "none"}), ${r.mismatches.length} mismatches, ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  if (args.includes("--detail")) {
+    const by = Object.entries(r.excludedBy).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`);
+    console.log(`  excluded by instruction: ${by.join(", ")}`);
+  }
   for (const m of r.mismatches) console.log(m);
   failed += r.mismatches.length;
 }

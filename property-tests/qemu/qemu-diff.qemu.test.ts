@@ -14,7 +14,8 @@ describe(`emulator matches qemu-user byte for byte (seed ${SEED}, ${COUNT} seque
       expect(qemuAvailable(p), `${p.qemu} is not installed (apt-get install qemu-user)`).toBe(true);
       const r = runCampaign(p, COUNT, SEED);
       const ex = Object.entries(r.excluded).map(([k, v]) => `${k} ${v}`).join(", ");
-      console.log(`${r.profile}: seed ${SEED}, ${r.compared} compared, ${r.generated - r.compared} excluded (${ex || "none"}), ${r.mismatches.length} mismatches`);
+      const part = Object.entries(r.partial).map(([k, v]) => `${k} ${v}`).join(", ");
+      console.log(`${r.profile}: seed ${SEED}, ${r.compared} compared, ${r.generated - r.compared} excluded (${ex || "none"}), partial (${part || "none"}), ${r.mismatches.length} mismatches`);
       expect(r.compared).toBeGreaterThanOrEqual(COUNT);
       expect(r.mismatches, r.mismatches.slice(0, 5).join("\n\n")).toEqual([]);
     });

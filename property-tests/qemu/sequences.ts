@@ -88,6 +88,7 @@ const hasDelaySlot = (d: MipsInsnDef): boolean => d.cti === "branch" || d.cti ==
 export function randomBody(r: Rng, rows: readonly MipsInsnDef[], len: number): BodyInsn[] {
   const plain = rows.filter((d) => !isCti(d));
   const ctis = rows.filter(isCti);
+  const inSlot = plain.filter((d) => d.mnemonic !== "pause");
   const body: BodyInsn[] = [];
   let prevCti = null as MipsInsnDef | null;
   for (let i = 0; i < len; i++) {
@@ -95,7 +96,9 @@ export function randomBody(r: Rng, rows: readonly MipsInsnDef[], len: number): B
     const roomForSlot = i + 1 < len;
     const wantCti: boolean = ctis.length > 0 && !slotForbidsCti && roomForSlot && r.chance(0.15);
     for (let attempt = 0; ; attempt++) {
-      const d: MipsInsnDef = wantCti && attempt < 20 ? r.pick(ctis) : r.pick(plain);
+      // PAUSE is barred from delay and forbidden slots like a CTI (Vol. II PAUSE Restrictions: UNPREDICTABLE
+      // before r6, Reserved Instruction on r6); the emulator's cti-slot trip-wire is unit-tested for it.
+      const d: MipsInsnDef = wantCti && attempt < 20 ? r.pick(ctis) : r.pick(slotForbidsCti ? inSlot : plain);
       // target t (instruction index, len = end of body): after the delay slot for delay-slot branches
       const minT = hasDelaySlot(d) ? i + 2 : i + 1;
       const t = minT + r.int(len - minT + 1);
