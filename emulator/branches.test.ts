@@ -115,6 +115,16 @@ describe("Release 6 compact branches", () => {
     const r = runBoth("mips32r6", ["bgtzalc $4, 4", "addiu $2, $2, 1", "blezc $4, 4", "addiu $3, $3, 1", "nop"], { 4: u64(-3n) });
     expect([r[31], r[2], r[3]]).toEqual([BigInt(rg.code + 4), 1n, 0n]);
   });
+  it("bovc/bnvc $zero, $zero (rs >= rt: not the *ZALC forms) never link; bnvc $0, $0 is taken (QEMU 7.2 links here)", () => {
+    for (const w of [0x2000_0001, 0x6000_0001]) { // bovc $0, $0, 4 / bnvc $0, $0, 4
+      const rg = rig("mips32r6");
+      rg.m.mem.writeWords(rg.code, [w, assemble("addiu $2, $2, 1", "mips32r6"), assemble("break", "mips32r6")]);
+      rg.set(31, 0x1234n);
+      const o = rg.run();
+      expect(endedAtBreak(o), o.reason).toBe(true);
+      expect([rg.get(31), rg.get(2)], w.toString(16)).toEqual([0x1234n, w === 0x2000_0001 ? 1n : 0n]);
+    }
+  });
   it("jic/jialc jump to rt + offset without a delay slot; jialc links pc + 4", () => {
     const rg = rig("mips32r6");
     const r = runBoth("mips32r6", ["jialc $4, 8", "addiu $2, $2, 1", "addiu $3, $3, 1", "addiu $5, $5, 1"], { 4: BigInt(rg.code + 4) });

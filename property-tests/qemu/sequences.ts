@@ -31,6 +31,16 @@ function excluded(d: MipsInsnDef): boolean {
   return false;
 }
 
+/**
+ * Exact patterns where QEMU 7.2 is wrong on defined behaviour, left out of the bodies:
+ * - BOVC/BNVC $zero, $zero (POP10/POP30 with rs = rt = 0): Vol. II r6 encodes BOVC/BNVC as rs >= rt, so this is
+ *   BOVC/BNVC (never overflows), which does not link; QEMU's decoder tests "rs <= rt && rs == 0" for the
+ *   BEQZALC/BNEZALC link and so writes $31 = pc + 4 for it (found by the differential, seed 13).
+ */
+export function qemuBug(d: MipsInsnDef, word: number): boolean {
+  return (d.mnemonic === "bovc" || d.mnemonic === "bnvc") && ((word >>> 16) & 0x3ff) === 0;
+}
+
 export function eligibleRows(level: IsaLevel): MipsInsnDef[] {
   const bit = LEVEL_BIT[level];
   return MIPS_TABLE.filter((d) => (d.levels & bit) !== 0 && !excluded(d));
@@ -106,6 +116,7 @@ export function randomBody(r: Rng, rows: readonly MipsInsnDef[], len: number): B
       try {
         // REG_POOL leaves out $k0/$k1, so no body instruction can write them; only `base` names $k1.
         const word = encode(d.id, d.operands.map((k: OperandKind) => operand(r, d, k, bytes)));
+        if (qemuBug(d, word)) continue;
         body.push({ word, def: d });
         prevCti = isCti(d) ? d : null;
         break;
