@@ -4,7 +4,8 @@
 import path from "node:path";
 import { InputError } from "../ebpf/errors";
 import { loadCasesStrict } from "../harness/load-case";
-import { compileCase, listing } from "../harness/native";
+import { compileCase } from "../harness/jit-engine";
+import { formatListing } from "../harness/listing";
 import { JitError } from "../../jit/index";
 import { parseTarget } from "../harness/targets";
 import type { CliIo } from "./io";
@@ -24,14 +25,14 @@ export function jitCommand(io: CliIo, file: string, o: { target: string }): numb
     }
     throw e;
   }
-  const show = (name: string, x: { program: typeof c.program; image: typeof cc.main.image }): void => {
+  const show = (name: string, x: { prepared: typeof c.program; image: typeof cc.image }): void => {
     const img = x.image;
     io.out(`# ${name} on ${target.name}: ${img.stats.bpfInsns} eBPF → ${img.stats.mipsWords} MIPS instructions, code at 0x${img.codeBase.toString(16)}, entry 0x${img.entry.toString(16)}\n`);
     io.out(`# frame: R10 = entry sp − ${img.frame.fpBelowEntrySp}, frame stride ${img.frame.frameStride}\n`);
     for (const r of img.regMap) io.out(`# ${r}\n`);
-    io.out(listing(x.program, img, target, undefined, x.program.length) + "\n");
+    io.out(formatListing(x.prepared, img, target.isa) + "\n");
   };
-  show(c.name, cc.main);
+  show(c.name, cc);
   for (const [name, x] of cc.named) show(name, x);
   return 0;
 }

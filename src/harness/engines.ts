@@ -1,9 +1,7 @@
 // Wiring: which Engine runs a Target. The reference targets use src/reference's interpreter and src/ebpf's
-// validator; MIPS targets use the differential engine once a native backend (jit/ + emulator/) is
-// registered (jit/ + emulator/ through native.ts by default), and are skipped with a stated reason without one. Owns nothing but this choice.
+// validator; MIPS targets use the one JIT + emulator engine (jit-engine.ts) unless a test registers another backend. Owns nothing but this choice.
 import { validateProgram } from "../ebpf/validate";
 import { runReference } from "../reference/index";
-import { jitEmulatorBackend } from "./native";
 import type { Engine, NativeBackend, ReferenceDeps } from "./run-case";
 import { differentialEngine, referenceEngine } from "./run-case";
 import type { Target } from "./targets";
@@ -14,9 +12,9 @@ export const REFERENCE_DEPS: ReferenceDeps = {
   validateProgram: (p) => validateProgram(p),
 };
 
-let nativeBackend: NativeBackend | undefined = jitEmulatorBackend;
+let nativeBackend: NativeBackend | undefined;
 
-/** Replace the native backend (tests inject faulty backends; undefined selects jit-engine.ts, the same pipeline with fault injection). */
+/** Replace the native backend (tests inject faulty backends; undefined restores the JIT + emulator engine, jit-engine.ts). */
 export function registerNativeBackend(b: NativeBackend | undefined): void {
   nativeBackend = b;
 }

@@ -17,8 +17,8 @@ import type { Outcome } from "../../emulator/index";
 import { jitCompile } from "../../jit/index";
 import type { JitImage, JitOptions } from "../../jit/index";
 import type { Case } from "./case";
-import { errorMatches } from "./case";
 import type { Engine } from "./run-case";
+import { byteOrderSkip, judgeRejection } from "./run-case";
 import type { MipsTarget } from "./targets";
 import type { Observation, Verdict } from "./verdict";
 import { compareRuns } from "./compare";
@@ -33,6 +33,8 @@ export interface JitEngineOptions {
   readonly blindSeed?: number;
   /** The entry program already through the verifier pipeline for this target (sweeps reuse it across targets). */
   readonly prepared?: Program;
+  /** Test-only fault injection after compiling: change the entry image's words (src/harness tests). */
+  readonly patch?: (words: Uint32Array, cc: CompiledCase) => void;
 }
 
 /** Native MIPS instructions allowed per eBPF instruction of the reference budget (only non-terminating runs use it). */
@@ -50,7 +52,7 @@ export function targetLayout(target: MipsTarget, memSize: number): MemoryLayout 
 
 export function jitOptionsFor(target: MipsTarget, layout: MemoryLayout, c: Case, codeBase: number, extra: JitEngineOptions = {}): JitOptions {
   const has = (o: string): boolean => (target.options as readonly string[]).includes(o);
-  const errata = { r10000: has("r10000"), loongson3: has("loongson3"), loongson2f: has("loongson2f") };
+  const errata = { r10000: has("r10000"), loongson3: has("loongson3"), loongson2f: has("loongson2f"), daddi: has("daddi"), r4000: has("r4000") };
   return {
     level: target.isa, littleEndian: target.littleEndian, layout, maps: [...c.maps], codeBase,
     verifierZext: true, nollsc: has("nollsc"), errata,
@@ -83,7 +85,9 @@ export function compileCase(c: Case, target: MipsTarget, extra: JitEngineOptions
     prev = img;
   }
   const layout = { ...base, frameStride: image.frame.frameStride };
-  return { layout, prepared, image, named };
+  const cc: CompiledCase = { layout, prepared, image, named };
+  extra.patch?.(image.words, cc);
+  return cc;
 }
 
 /** The result of the native side of one case. */
@@ -189,24 +193,16 @@ function verifierRejection(c: Case): string | undefined {
   }
 }
 
-function judgeRejection(c: Case, message: string): Verdict {
-  if (c.expect.kind === "error") {
-    if (errorMatches(c.expect.text, message)) return { kind: "pass", note: `rejected as expected: ${message}` };
-    return { kind: "mismatch", what: "error", message: `expected error '${c.expect.text.trim()}', got '${message}'` };
-  }
-  return { kind: "invalid-case", message: `program rejected: ${message}` };
-}
 
 const LISTING_CONTEXT = 8;
 
 /** Run one case on a MIPS target and judge it against the reference. Never throws for bad input. */
 export function runJitCase(c: Case, target: MipsTarget, extra: JitEngineOptions = {}): Verdict {
   if (c.invalid) return { kind: "invalid-case", message: c.invalid.message };
-  if (c.byteOrder !== undefined && (c.byteOrder === "le") !== target.littleEndian) {
-    return { kind: "skip", reason: `${c.byteOrder === "le" ? "little" : "big"}-endian ${c.source} case: runs only on targets of its byte order` };
-  }
+  const wrongOrder = byteOrderSkip(c, target);
+  if (wrongOrder) return wrongOrder;
   const rejected = rejectionOf(c);
-  if (rejected !== undefined) return judgeRejection(c, rejected);
+  if (rejected !== undefined) return judgeRejection(c.expect, rejected);
   let cc: CompiledCase;
   try {
     cc = compileCase(c, target, extra);
@@ -216,7 +212,7 @@ export function runJitCase(c: Case, target: MipsTarget, extra: JitEngineOptions 
     // through; then the JIT's InputError is the same rejection, not a JIT defect.
     if (isInputError(e)) {
       const ref = runReference(c.program, { layout: targetLayout(target, c.mem.length), mem: c.mem, maps: [...c.maps], programs: { ...c.programs } });
-      if (ref.invalid) return judgeRejection(c, ref.message ?? msg);
+      if (ref.invalid) return judgeRejection(c.expect, ref.message ?? msg);
     }
     return { kind: "jit-error", message: msg };
   }
@@ -224,7 +220,7 @@ export function runJitCase(c: Case, target: MipsTarget, extra: JitEngineOptions 
     layout: cc.layout, mem: c.mem, maps: [...c.maps], programs: { ...c.programs },
     ...(c.budget !== undefined ? { budget: c.budget } : {}), ...(c.seed !== undefined ? { seed: c.seed } : {}),
   });
-  if (ref.invalid) return judgeRejection(c, ref.message ?? "program rejected");
+  if (ref.invalid) return judgeRejection(c.expect, ref.message ?? "program rejected");
   let nat: NativeResult;
   try {
     nat = runCompiled(cc, c, target);

@@ -7,6 +7,7 @@ import { disassembleInsn } from "../ebpf/disassembler";
 import { disassemble } from "../mips/disasm";
 import type { IsaLevel } from "../mips/levels";
 import type { JitImage } from "../../jit/index";
+import { isZextMarker } from "../verifier/index";
 
 export interface ListingOptions {
   /** Mark the MIPS word at this address with `>>` and centre the window on its eBPF instruction. */
@@ -78,7 +79,9 @@ export function formatListing(p: Program, img: JitImage, level: IsaLevel, o: Lis
   for (let i = lo; i <= hi; i++) {
     if (img.insnOffsets[i]! < 0) continue;
     let text: string;
-    try { text = disassembleInsn(p, i, "llvm"); } catch { text = "?"; }
+    // The verifier's zext marker (mov32 rX, rX with imm 1) is not user syntax; name it (ebpf-semantics.md §3).
+    if (isZextMarker(p[i]!)) text = `w${p[i]!.dst} = w${p[i]!.dst}  ; zext marker (imm 1)`;
+    else try { text = disassembleInsn(p, i, "llvm"); } catch { text = "?"; }
     lines.push(`${i === focus ? "=>" : "  "}${String(i).padStart(5)}: ${text}`);
     const [s, e] = slotRange(img, i);
     lines.push(...mipsLines(img, level, s, e, o.focusPc));

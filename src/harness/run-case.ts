@@ -60,13 +60,13 @@ function rejection(c: Case, validate: ProgramCheck): string | undefined {
 }
 
 /** A case whose data is in one byte order cannot run on a target of the other. */
-function byteOrderSkip(c: Case, target: Target): Verdict | undefined {
+export function byteOrderSkip(c: Case, target: Target): Verdict | undefined {
   if (c.byteOrder === undefined || (c.byteOrder === "le") === target.littleEndian) return undefined;
   return { kind: "skip", reason: `${c.byteOrder === "le" ? "little" : "big"}-endian ${c.source} case: runs only on ${c.byteOrder === "le" ? "little" : "big"}-endian targets` };
 }
 
 /** A rejected program against the expectation: a pass only if an error with matching text was expected. */
-function judgeRejection(expect: Expectation, message: string): Verdict {
+export function judgeRejection(expect: Expectation, message: string): Verdict {
   if (expect.kind === "error") {
     if (errorMatches(expect.text, message)) return { kind: "pass", note: `rejected as expected: ${message}` };
     return {
