@@ -2,7 +2,7 @@
 // values biased to magnitude and 16-bit immediate edges, every opcode, forward jumps, stack, context and map
 // traffic, helper and bpf-to-bpf calls) run through the differential engine on every 32-bit target and must
 // pass (JIT + emulator == reference: R0, every writable region, the helper log, the exit kind). The seed is
-// printed (set BPF_MIPS_SEED to replay it, BPF_MIPS_RUNS for more runs); a failing program is shrunk by
+// fast-check's global one (FC_SEED replays it, see seed.ts; BPF_MIPS_RUNS for more runs); a failing program is shrunk by
 // fast-check and written as a .data file that `bpf-mips run FILE --target T` replays.
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
@@ -17,8 +17,9 @@ import { verdictReason } from "../src/harness/verdict";
 import type { IsaLevel } from "../src/mips/levels";
 import { runReference } from "../src/reference/index";
 import { arbValidProgram, type GeneratedProgram } from "./arbitraries/index";
+import { fcSeed } from "./seed";
 
-const SEED = Number(process.env.BPF_MIPS_SEED ?? Date.now() % 2 ** 31);
+const SEED = fcSeed();
 const RUNS = Number(process.env.BPF_MIPS_RUNS ?? 150);
 export const FAILURE_DIR = process.env.BPF_MIPS_FAILURES ?? path.join(os.tmpdir(), "bpf-mips-failures");
 
@@ -44,7 +45,7 @@ function writeFailure(g: GeneratedProgram, t: MipsTarget, why: string): string {
 }
 
 describe(`JIT properties on every 32-bit target (seed ${SEED}, ${RUNS} programs per target)`, () => {
-  console.log(`[jit-properties] fast-check seed ${SEED} (replay: BPF_MIPS_SEED=${SEED})`);
+  console.log(`[jit-properties] fast-check seed ${SEED} (replay: FC_SEED=${SEED})`);
   it.each(TARGETS.map((t) => [t.name, t] as const))("%s: random valid programs give the reference's results", (_n, t) => {
     const arb = arbValidProgram({ maxSnippets: 10, maxSubprograms: 2 });
     const result = fc.check(fc.property(arb, (g) => runJitCase(generatedCase(g, "generated"), t).kind === "pass"), { seed: SEED, numRuns: RUNS });
@@ -53,7 +54,7 @@ describe(`JIT properties on every 32-bit target (seed ${SEED}, ${RUNS} programs 
       const v = runJitCase(generatedCase(g, "generated"), t);
       const why = `${v.kind}: ${verdictReason(v)}`;
       const file = writeFailure(g, t, why);
-      expect.fail(`seed ${SEED}, shrunk after ${result.numShrinks} steps: ${why}\nreplay: npx bpf-mips run ${file} --target ${t.name}\n${"listing" in v && v.listing ? v.listing : ""}`);
+      expect.fail(`seed ${SEED} (FC_SEED=${SEED}), shrunk after ${result.numShrinks} steps: ${why}\nreplay: npx bpf-mips run ${file} --target ${t.name}\n${"listing" in v && v.listing ? v.listing : ""}`);
     }
     expect(result.failed).toBe(false);
   });
