@@ -1,16 +1,16 @@
 // Test support for jit/*.test.ts only (never imported by the JIT itself): run one program through the
 // verifier pipeline → JIT → emulator with every trip-wire armed, and through the reference interpreter on
 // the ORIGINAL program, at the same layout, then report both sides (R0, stack, context, map values, helper
-// log). The full differential harness is src/harness; this is the JIT's own small, direct loop.
+// log). The full differential harness is src/harness; this is the JIT's own small, direct loop, loading
+// through the harness's loader (src/harness/load-image.ts) so there is one memory map (tests may import src/harness).
 import type { Program } from "../src/ebpf/insn";
-import { defaultLayout, helperAddress, placeMaps, PROG_ARRAY_PTRS_OFF } from "../src/ebpf/layout";
+import { defaultLayout, PROG_ARRAY_PTRS_OFF } from "../src/ebpf/layout";
 import type { MemoryLayout } from "../src/ebpf/layout";
 import type { MapDef } from "../src/ebpf/maps";
-import { HELPER_PROTOS, BPF_FUNC_tail_call } from "../src/ebpf/helper-protos";
 import type { IsaLevel } from "../src/mips/levels";
-import { Machine } from "../emulator/index";
 import type { Outcome } from "../emulator/index";
-import { runReference, callHelper, createHelperEnv, createMapState } from "../src/reference/index";
+import { runReference } from "../src/reference/index";
+import { loadMachine } from "../src/harness/load-image";
 import type { ReferenceResult } from "../src/reference/index";
 import { pipeline } from "../src/verifier/index";
 import { jitCompile } from "./index";
@@ -37,7 +37,6 @@ export const targetName = (t: Target): string =>
 
 export const CODE_BASE = 0x0040_0000;
 const PROGS_BASE = 0x0080_0000;
-const RECORDS_BASE = 0x00f0_0000;
 
 export interface NativeRun {
   image: JitImage;
@@ -66,92 +65,27 @@ export function runNative(
   });
   const codeBase = t.codeBase ?? CODE_BASE;
   const image = compile(prepared, codeBase);
-  const m = new Machine({ level: t.level, littleEndian: t.le, nollsc: t.nollsc });
-  const code = new Uint8Array(image.words.length * 4);
-  const dv = new DataView(code.buffer);
-  image.words.forEach((w, i) => dv.setUint32(i * 4, w, t.le));
-  m.addRegion({ name: "code", base: codeBase, size: Math.max(4096, (code.length + 4095) & ~4095), perms: "rx", data: code });
-  // Tail-call targets: each named program gets its own image; a prog record (4 bytes) holds its tailCallEntry.
-  const names = Object.keys(programs);
-  const records = new Map<string, number>();
-  if (names.length > 0) {
-    const recBytes = new Uint8Array(4096);
-    const rdv = new DataView(recBytes.buffer);
-    names.forEach((name, k) => {
-      const base = PROGS_BASE + k * 0x10000;
-      const img = compile(programs[name]!, base);
-      const bytes = new Uint8Array(img.words.length * 4);
-      const bdv = new DataView(bytes.buffer);
-      img.words.forEach((w, i) => bdv.setUint32(i * 4, w, t.le));
-      m.addRegion({ name: `prog:${name}`, base, size: 0x10000, perms: "rx", data: bytes });
-      rdv.setUint32(4 * k, img.tailCallEntry, t.le);
-      records.set(name, RECORDS_BASE + 4 * k);
-    });
-    m.addRegion({ name: "prog-records", base: RECORDS_BASE, size: 4096, perms: "r", data: recBytes });
-  }
-  const F = image.frame.frameStride;
-  const sp0 = layout.stackTop + image.frame.fpBelowEntrySp;
-  const stackLow = (layout.stackTop - 9 * F - 4096) & ~4095;
-  const stackHigh = (sp0 + 64 + 4095) & ~4095;
-  m.addRegion({ name: "stack", base: stackLow, size: stackHigh - stackLow, perms: "rw" });
-  // The context region is padded to whole words: LWL/LWR/SWL/SWR touch the aligned word around the bytes
-  // they move, and real MIPS memory is mapped by pages, not bytes (the emulator checks the whole word).
-  if (mem.length > 0) m.addRegion({ name: "ctx", base: layout.ctx.base, size: (mem.length + 3) & ~3, perms: "rw", data: mem.slice() });
-  for (const p of placeMaps(layout, maps)) {
-    m.addRegion({ name: `map:${p.def.name}:object`, base: p.objectAddr, size: p.valuesAddr - p.objectAddr, perms: "rw" });
-    if (p.valuesSize > 0 && p.def.type !== "prog_array") m.addRegion({ name: `map:${p.def.name}`, base: p.valuesAddr, size: p.valuesSize, perms: "rw" });
-  }
-  // Helpers run the reference implementations against a view of the emulator's memory.
-  const guest = {
-    read: (a: number, len: number): Uint8Array | undefined => {
-      const r = m.mem.find(a, len);
-      return r ? r.bytes.slice(a - r.base, a - r.base + len) : undefined;
-    },
-    write: (a: number, bytes: Uint8Array): boolean => {
-      const r = m.mem.find(a, bytes.length);
-      if (!r) return false;
-      r.bytes.set(bytes, a - r.base);
-      r.invalidate(a - r.base, bytes.length);
-      return true;
-    },
-  };
-  const mapState = createMapState(layout, maps, guest, programs);
-  placeMaps(layout, maps).forEach((p) => {
-    if (p.def.type !== "prog_array") return;
-    for (const [idx, name] of Object.entries(p.def.init ?? {})) {
-      const w = new Uint8Array(4);
-      new DataView(w.buffer).setUint32(0, records.get(name) ?? 0, t.le);
-      guest.write(p.objectAddr + PROG_ARRAY_PTRS_OFF + 4 * Number(idx), w);
-    }
+  // Tail-call targets: each named program gets its own image; loading (code, stack, context, maps, prog
+  // records, helper trampolines) is the harness's one loader (src/harness/load-image.ts).
+  const named = new Map<string, JitImage>();
+  Object.keys(programs).forEach((name, k) => named.set(name, compile(programs[name]!, PROGS_BASE + k * 0x10000)));
+  const lm = loadMachine({
+    level: t.level, littleEndian: t.le, nollsc: t.nollsc === true, layout: { ...layout, frameStride: image.frame.frameStride },
+    main: image, named, mem: mem.slice(), maps, programs,
   });
-  const env = createHelperEnv(guest, mapState);
-  const helperLog: { id: number; args: bigint[] }[] = [];
-  const maxId = Math.max(...HELPER_PROTOS.map((p) => p.id));
-  m.addRegion({ name: "helpers", base: layout.helperBase, size: (maxId + 1) * layout.helperStride + 4096 & ~4095, perms: "rx" });
-  for (const p of HELPER_PROTOS) {
-    if (p.id === BPF_FUNC_tail_call) continue;
-    m.registerHost(helperAddress(layout, p.id), {
-      abi: "o32", args: p.args, ret: p.ret, name: p.name, requireT9: true,
-      fn: (args) => {
-        const vals = args.map((a) => u64(a.hi, a.lo));
-        helperLog.push({ id: p.id, args: vals });
-        const r = callHelper(p.id, vals, env);
-        return { lo: Number(r & 0xffffffffn), hi: Number((r >> 32n) & 0xffffffffn) };
-      },
-    });
-  }
-  const outcome = m.call(codeBase, {
-    sp: sp0,
+  const outcome = lm.machine.call(image.entry, {
+    sp: lm.sp0,
     args: [{ kind: "ptr", lo: layout.ctx.base }, { kind: "u32", lo: mem.length }],
     ret: "u64",
     budget: 20_000_000,
   });
   const r0 = outcome.ret ? u64(outcome.ret.hi, outcome.ret.lo) : -1n;
   const read = (base: number, size: number): Uint8Array => {
-    const r = m.mem.find(base, size);
+    const r = lm.machine.mem.find(base, size);
     if (!r) return new Uint8Array(0);
     return r.bytes.slice(base - r.base, base - r.base + size);
   };
+  const helperLog = lm.env.log.map((h) => ({ id: h.id, args: [...h.args] }));
   return { image, outcome, r0, stack: read(layout.stackTop - 512, 512), ctx: mem.length ? read(layout.ctx.base, mem.length) : new Uint8Array(0), helperLog };
 }
 
