@@ -30,7 +30,7 @@ export function jitCommand(io: CliIo, file: string, o: { target: string }): numb
     io.out(`# ${name} on ${target.name}: ${img.stats.bpfInsns} eBPF → ${img.stats.mipsWords} MIPS instructions, code at 0x${img.codeBase.toString(16)}, entry 0x${img.entry.toString(16)}\n`);
     io.out(`# frame: R10 = entry sp − ${img.frame.fpBelowEntrySp}, frame stride ${img.frame.frameStride}\n`);
     for (const r of img.regMap) io.out(`# ${r}\n`);
-    io.out(formatListing(x.prepared, img, target.isa) + "\n");
+    io.out(formatListing(x.prepared, img, target.isa, { plain: true }) + "\n");
   };
   show(c.name, cc);
   for (const [name, x] of cc.named) show(name, x);

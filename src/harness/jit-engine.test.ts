@@ -123,6 +123,17 @@ describe("jit engine end to end (through engineFor, as the CLI runs it)", () => 
     expect(text).toMatch(/^epilogue:$/m);
   });
 
+  it("the plain listing (bpf-mips jit) puts each eBPF instruction at the line start followed by its MIPS words", () => {
+    const t = mipsTarget("mips32r2", true);
+    const cc = compileCase(mkAsm("mov %r0, 1\nexit"), t);
+    const pc = cc.image.codeBase + cc.image.insnOffsets[0]!;
+    const text = formatListing(cc.prepared, cc.image, t.isa, { plain: true });
+    expect(text).toMatch(/^0: r0 = 1$/m);
+    expect(text).toMatch(new RegExp(`^   0x${pc.toString(16).padStart(8, "0")}: [0-9a-f]{8}  \\S+`, "m"));
+    expect(text).toMatch(/^epilogue$/m);
+    expect(text).not.toMatch(/^(=>|>>)/m);
+  });
+
   it("Loongson-2F targets place the helper trampolines where address bits 28-29 are clear", () => {
     const l = targetLayout(mipsTarget("mips3", true, ["loongson2f"]), 0);
     expect(l.helperBase & 0x3000_0000).toBe(0);

@@ -18,6 +18,11 @@ export interface ListingOptions {
   readonly context?: number;
   /** Title line (the program's name). */
   readonly title?: string;
+  /**
+   * The `bpf-mips jit` style (docs/cli.md): `k: insn` and `prologue`/`epilogue` at the line start, MIPS
+   * lines `  0xADDR: WORD  text`, no focus markers. Failure reports use the default (marked) style.
+   */
+  readonly plain?: boolean;
 }
 
 /** Byte range [start, end) of eBPF slot i's code; empty for the second slot of LD_IMM64. */
@@ -46,14 +51,15 @@ export function insnAtPc(img: JitImage, pc: number): number | undefined {
 
 const hex8 = (x: number): string => (x >>> 0).toString(16).padStart(8, "0");
 
-function mipsLines(img: JitImage, level: IsaLevel, from: number, to: number, focusPc: number | undefined): string[] {
+function mipsLines(img: JitImage, level: IsaLevel, from: number, to: number, focusPc: number | undefined, plain = false): string[] {
   const out: string[] = [];
   for (let off = from; off < to; off += 4) {
     const addr = img.codeBase + off;
     const w = img.words[off >>> 2]!;
     let text: string;
     try { text = disassemble(w, addr, level, { abiNames: true, absoluteTargets: true }); } catch { text = `.4byte 0x${hex8(w)}`; }
-    out.push(`${addr === focusPc ? ">>" : "  "}   0x${hex8(addr)}:  ${hex8(w)}  ${text.replace(/\t/g, " ")}`);
+    if (plain) out.push(`   0x${hex8(addr)}: ${hex8(w)}  ${text.replace(/\t/g, " ")}`);
+    else out.push(`${addr === focusPc ? ">>" : "  "}   0x${hex8(addr)}:  ${hex8(w)}  ${text.replace(/\t/g, " ")}`);
   }
   return out;
 }
@@ -71,8 +77,8 @@ export function formatListing(p: Program, img: JitImage, level: IsaLevel, o: Lis
   const lines: string[] = [];
   if (o.title) lines.push(o.title);
   if (lo === 0) {
-    lines.push("prologue:");
-    lines.push(...mipsLines(img, level, 0, img.insnOffsets[0]! < 0 ? 0 : img.insnOffsets[0]!, o.focusPc));
+    lines.push(o.plain ? "prologue" : "prologue:");
+    lines.push(...mipsLines(img, level, 0, img.insnOffsets[0]! < 0 ? 0 : img.insnOffsets[0]!, o.focusPc, o.plain));
   } else {
     lines.push(`  … ${lo} eBPF instructions before`);
   }
@@ -82,13 +88,13 @@ export function formatListing(p: Program, img: JitImage, level: IsaLevel, o: Lis
     // The verifier's zext marker (mov32 rX, rX with imm 1) is not user syntax; name it (ebpf-semantics.md §3).
     if (isZextMarker(p[i]!)) text = `w${p[i]!.dst} = w${p[i]!.dst}  ; zext marker (imm 1)`;
     else try { text = disassembleInsn(p, i, "llvm"); } catch { text = "?"; }
-    lines.push(`${i === focus ? "=>" : "  "}${String(i).padStart(5)}: ${text}`);
+    lines.push(o.plain ? `${i}: ${text}` : `${i === focus ? "=>" : "  "}${String(i).padStart(5)}: ${text}`);
     const [s, e] = slotRange(img, i);
-    lines.push(...mipsLines(img, level, s, e, o.focusPc));
+    lines.push(...mipsLines(img, level, s, e, o.focusPc, o.plain));
   }
   if (hi >= slots - 1) {
-    lines.push("epilogue:");
-    lines.push(...mipsLines(img, level, img.insnOffsets[slots]!, img.words.length * 4, o.focusPc));
+    lines.push(o.plain ? "epilogue" : "epilogue:");
+    lines.push(...mipsLines(img, level, img.insnOffsets[slots]!, img.words.length * 4, o.focusPc, o.plain));
   } else {
     lines.push(`  … ${slots - 1 - hi} eBPF instructions after`);
   }
