@@ -3,19 +3,19 @@
 // reference's addresses (load-image.ts) → run `u64 prog(ctx, len)` with every trip-wire armed → compare
 // with the reference interpreter run of the ORIGINAL program in the target's byte order (compare.ts).
 // Verdicts: pass | mismatch | trap | jit-error | invalid-case (and skip for a case in the other byte order).
-// Owns the target → JIT options mapping, the native run and its classification; does not own the
-// comparison rules (compare.ts), the listing format (listing.ts) nor the memory map (load-image.ts).
+// Owns the native run, its classification and the verdict (static rejections included); does not own
+// compiling (compile.ts), the comparison rules (compare.ts), the listing format (listing.ts) nor the memory
+// map (load-image.ts). The one JIT + emulator engine: every user reaches it through this module.
 import type { Program } from "../ebpf/insn";
-import { defaultLayout, type MemoryLayout } from "../ebpf/layout";
+import type { MemoryLayout } from "../ebpf/layout";
 import { isInputError } from "../ebpf/errors";
 import { validateProgram } from "../ebpf/validate";
 import type { IsaLevel } from "../mips/levels";
-import { pipeline, verifyProgram } from "../verifier/index";
+import { verifyProgram } from "../verifier/index";
 import { DEFAULT_BUDGET, runReference } from "../reference/index";
 import { formatOutcome } from "../../emulator/index";
 import type { Outcome } from "../../emulator/index";
-import { jitCompile } from "../../jit/index";
-import type { JitImage, JitOptions } from "../../jit/index";
+import type { JitImage } from "../../jit/index";
 import type { Case } from "./case";
 import type { Engine } from "./run-case";
 import { byteOrderSkip, judgeRejection } from "./run-case";
@@ -23,72 +23,14 @@ import type { MipsTarget } from "./targets";
 import type { Observation, Verdict } from "./verdict";
 import { compareRuns } from "./compare";
 import { formatListing, insnAtPc } from "./listing";
-import { loadMachine, nextCodeBase, readRegions } from "./load-image";
+import { loadMachine, readRegions } from "./load-image";
+import { compileCase, targetLayout, type CompiledCase, type JitEngineOptions } from "./compile";
 
-/** Engine options beyond the target. */
-export interface JitEngineOptions {
-  /** Test-only fault injection (property-tests/mutations): JitOptions.mutations, checked at a handful of points in jit/. */
-  readonly mutations?: JitOptions["mutations"];
-  /** Seed of constant blinding on +hardened targets (default: the case's seed, else 1). */
-  readonly blindSeed?: number;
-  /** The entry program already through the verifier pipeline for this target (sweeps reuse it across targets). */
-  readonly prepared?: Program;
-  /** Test-only fault injection after compiling: change the entry image's words (src/harness tests). */
-  readonly patch?: (words: Uint32Array, cc: CompiledCase) => void;
-}
+export { compileCase, jitOptionsFor, targetLayout, type CompiledCase, type JitEngineOptions } from "./compile";
 
 /** Native MIPS instructions allowed per eBPF instruction of the reference budget (only non-terminating runs use it). */
 const NATIVE_BUDGET_FACTOR = 256;
 const NATIVE_BUDGET_CAP = 200_000_000;
-
-/** Loongson-2F masks register-jump targets with ~0x30000000 (mips-isa.md §8): helpers must sit where bits 28–29 are 0. */
-const LOONGSON2F_HELPER_BASE = 0x4e00_0000;
-
-/** The shared layout for a target before the JIT reports its frame stride. */
-export function targetLayout(target: MipsTarget, memSize: number): MemoryLayout {
-  const l = defaultLayout(32, target.littleEndian, memSize);
-  return target.options.includes("loongson2f") ? { ...l, helperBase: LOONGSON2F_HELPER_BASE } : l;
-}
-
-export function jitOptionsFor(target: MipsTarget, layout: MemoryLayout, c: Case, codeBase: number, extra: JitEngineOptions = {}): JitOptions {
-  const has = (o: string): boolean => (target.options as readonly string[]).includes(o);
-  const errata = { r10000: has("r10000"), loongson3: has("loongson3"), loongson2f: has("loongson2f"), daddi: has("daddi"), r4000: has("r4000") };
-  return {
-    level: target.isa, littleEndian: target.littleEndian, layout, maps: [...c.maps], codeBase,
-    verifierZext: true, nollsc: has("nollsc"), errata,
-    ...(extra.mutations ? { mutations: extra.mutations } : {}),
-  };
-}
-
-/** What the JIT produced for a case: the rewritten programs and their images. */
-export interface CompiledCase {
-  readonly layout: MemoryLayout;
-  readonly prepared: Program;
-  readonly image: JitImage;
-  readonly named: ReadonlyMap<string, { readonly prepared: Program; readonly image: JitImage }>;
-}
-
-/** Verifier pipeline + JIT for the entry program and every named program. Throws what the JIT throws. */
-export function compileCase(c: Case, target: MipsTarget, extra: JitEngineOptions = {}): CompiledCase {
-  const base = targetLayout(target, c.mem.length);
-  const hardened = target.options.includes("hardened");
-  const seed = extra.blindSeed ?? c.seed ?? 1;
-  const prep = (p: Program): Program => pipeline(p, { needsZext: true, hardened, seed });
-  const prepared = extra.prepared ?? prep(c.program);
-  const image = jitCompile(prepared, jitOptionsFor(target, base, c, nextCodeBase(undefined), extra));
-  const named = new Map<string, { prepared: Program; image: JitImage }>();
-  let prev: JitImage = image;
-  for (const [name, p] of Object.entries(c.programs)) {
-    const q = prep(p);
-    const img = jitCompile(q, jitOptionsFor(target, base, c, nextCodeBase(prev), extra));
-    named.set(name, { prepared: q, image: img });
-    prev = img;
-  }
-  const layout = { ...base, frameStride: image.frame.frameStride };
-  const cc: CompiledCase = { layout, prepared, image, named };
-  extra.patch?.(image.words, cc);
-  return cc;
-}
 
 /** The result of the native side of one case. */
 export type NativeResult =
