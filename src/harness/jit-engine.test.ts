@@ -176,3 +176,22 @@ describe("mutation check: injected JIT faults are reported", () => {
     expect(v.kind === "trap" && v.listing).toMatch(/^>> /m);
   });
 });
+
+describe("engine options", () => {
+  const hard = mipsTarget("mips32r2", true, ["hardened"]);
+  const prog = "mov %r0, 0x12345\nadd %r0, 0x777\nexit";
+
+  it("blindSeed chooses the constant blinding on +hardened targets: other seed, other code, same pass", () => {
+    const a = compileCase(mkAsm(prog), hard, { blindSeed: 1 });
+    const b = compileCase(mkAsm(prog), hard, { blindSeed: 2 });
+    expect([...a.image.words]).not.toEqual([...b.image.words]);
+    for (const blindSeed of [1, 2]) expect(runJitCase(mkAsm(prog), hard, { blindSeed }).kind).toBe("pass");
+  });
+
+  it("a prepared program is compiled as given, without running the pipeline again", () => {
+    const prepared = assemble("mov %r0, 9\nexit");
+    const cc = compileCase(mkAsm(prog), hard, { prepared });
+    expect(cc.prepared).toBe(prepared);
+    expect(cc.image.insnOffsets.length - 1).toBe(prepared.length);
+  });
+});
