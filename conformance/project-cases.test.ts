@@ -8,11 +8,9 @@ import { dataFiles, describeVerdicts, PROJECT_CASES, runFile } from "./suites/co
 const files = dataFiles(PROJECT_CASES);
 
 describe("project cases", () => {
-  if (files.length === 0) {
-    // Reason for the skip: the folder is filled by the reference engineer; with no files there is nothing to run.
-    it.skip("conformance/cases/ has no .data files yet", () => {});
-    return;
-  }
+  it("conformance/cases holds the project's cases (an empty folder would make this suite vacuous)", () => {
+    expect(files.length).toBeGreaterThan(100);
+  });
   describe.each([REFERENCE_LE, REFERENCE_BE])("on $name", (target) => {
     it.each(files)("%s passes", (name) => {
       const { verdicts } = runFile(PROJECT_CASES, name, target);
