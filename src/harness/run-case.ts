@@ -162,64 +162,6 @@ export function referenceEngine(target: ReferenceTarget, deps: ReferenceDeps): E
   };
 }
 
-/** What a native backend (JIT + emulator) produced for one case on one target. */
-export type NativeOutcome =
-  | { readonly kind: "ran"; readonly obs: Observation; readonly listing?: () => string }
-  /** A trip-wire or an exception the eBPF program cannot cause (wrong code). */
-  | { readonly kind: "trap"; readonly message: string; readonly listing?: string }
-  /** The JIT refused or crashed on a valid program ("unsupported" is a defect). */
-  | { readonly kind: "jit-error"; readonly message: string };
-
-/**
- * A native backend: compiles and runs a case on a MIPS target. It decides the memory layout (the JIT knows
- * its frame shape) and returns it, so the reference runs with identical addresses.
- */
-export interface NativeBackend {
-  run(c: Case, target: MipsTarget): { readonly layout: MemoryLayout; readonly outcome: NativeOutcome };
-  /**
-   * Why a fault of the reference cannot be observed natively, if it cannot: mainly because the Linux
-   * verifier (src/verifier) would refuse the program. A JIT only ever sees
-   * verified programs, so a run the reference ends in a fault (stack below the frame, call depth 9, a write
-   * to a map object) is judged by this static check instead: natively such accesses may land in memory the
-   * JIT's own frame legitimately uses.
-   */
-  staticRejection?(c: Case, referenceFault: string): string | undefined;
-}
-
-/**
- * The differential engine: the reference interpreter run in the target's byte order and address width is
- * the expectation (so BE targets get BE values, ebpf-semantics.md §5); the native run must match it in exit
- * kind, R0 (64 bits), every writable region and the helper-call log. A program the reference rejects is
- * judged like the reference engine does, without running the JIT.
- */
-export function differentialEngine(target: MipsTarget, deps: ReferenceDeps, native: NativeBackend): Engine {
-  return {
-    name: target.name,
-    target,
-    run(c: Case): Verdict {
-      if (c.invalid) return { kind: "invalid-case", message: c.invalid.message };
-      const wrongOrder = byteOrderSkip(c, target);
-      if (wrongOrder) return wrongOrder;
-      const rejected = rejection(c, deps.validateProgram);
-      if (rejected !== undefined) return judgeRejection(c.expect, rejected);
-      const { layout, outcome } = native.run(c, target);
-      const ref = runOnce(c, deps, layout);
-      if (ref.invalid) return judgeRejection(c.expect, ref.message ?? "program rejected");
-      if (ref.kind === "fault" && !(outcome.kind === "ran" && outcome.obs.kind === "fault")) {
-        const why = native.staticRejection?.(c, ref.message ?? "");
-        if (why !== undefined) return { kind: "pass", note: `the reference faults (${ref.message ?? "fault"}); natively not observable: ${why}` };
-      }
-      if (outcome.kind === "jit-error") return { kind: "jit-error", message: outcome.message };
-      if (outcome.kind === "trap") return { kind: "trap", message: outcome.message, ...(outcome.listing ? { listing: outcome.listing } : {}) };
-      // The reference reports the stack frames the run reached; deeper native frames were never used.
-      const names = new Set(ref.regions.map((r) => r.name));
-      const diff = firstDifference(ref, { ...outcome.obs, regions: outcome.obs.regions.filter((r) => names.has(r.name)) });
-      if (diff) return { kind: "mismatch", what: diff.what, message: diff.message, ...(outcome.listing ? { listing: outcome.listing() } : {}), observed: outcome.obs };
-      return { kind: "pass", observed: outcome.obs };
-    },
-  };
-}
-
 /** An engine that skips every case, with a reason (e.g. a target whose backend does not exist yet). */
 export function skippingEngine(target: Target, reason: string): Engine {
   return { name: target.name, target, run: () => ({ kind: "skip", reason }) };
