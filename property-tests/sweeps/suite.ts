@@ -1,7 +1,8 @@
 // The sweep suite body shared by sweeps-le.test.ts and sweeps-be.test.ts (split by byte order so vitest's
-// two workers share the load): every family of gen.ts on every plain 32-bit ISA level of one byte order.
-// The option targets (+hardened, +nollsc, errata) change constants, atomics and jumps, not ALU/JMP lowering;
-// they run in conformance/matrix-32.test.ts and the property tests instead. BPF_MIPS_SWEEP=full selects
+// two workers share the load): every family of gen.ts on every 32-bit ISA level of one byte order, plain and
+// +hardened (constant blinding turns every K operand into an AX register operand, a different lowering).
+// The other options (+nollsc, errata) change atomics, nops and register jumps, not ALU/JMP lowering; they
+// run in conformance/matrix-32.test.ts and the property tests instead. BPF_MIPS_SWEEP=full selects
 // the full magnitude patterns (gen.ts operandPairs).
 import { describe, expect, it } from "vitest";
 import { mipsTarget } from "../../src/harness/targets";
@@ -12,7 +13,7 @@ import { SweepRunner } from "./run";
 export const SWEEP_LEVELS: readonly IsaLevel[] = ["mips1", "mips2", "mips32r1", "mips32r2", "mips32r6"];
 
 export function sweepSuite(littleEndian: boolean): void {
-  const targets = SWEEP_LEVELS.map((l) => mipsTarget(l, littleEndian));
+  const targets = SWEEP_LEVELS.flatMap((l) => [mipsTarget(l, littleEndian), mipsTarget(l, littleEndian, ["hardened"])]);
   // BPF_MIPS_SWEEP=full: test_bpf's full magnitude cross product (a campaign; far too slow for npm test).
   const density = process.env.BPF_MIPS_SWEEP === "full" ? "full" : "thin";
   const runners = allFamilies(littleEndian, density).map((p) => new SweepRunner(p));
