@@ -18,7 +18,7 @@ import type { Outcome } from "../../emulator/index";
 import type { JitImage } from "../../jit/index";
 import type { Case } from "./case";
 import type { Engine } from "./run-case";
-import { byteOrderSkip, judgeRejection } from "./run-case";
+import { byteOrderSkip, judgeRejection, rejection } from "./run-case";
 import type { MipsTarget } from "./targets";
 import type { Observation, Verdict } from "./verdict";
 import { compareRuns } from "./compare";
@@ -94,20 +94,6 @@ export function listCompiled(cc: CompiledCase, level: IsaLevel, focus?: { pc?: n
   return out.join("\n");
 }
 
-function rejectionOf(c: Case): string | undefined {
-  const all: [string | undefined, Program][] = [[undefined, c.program], ...Object.entries(c.programs)];
-  for (const [name, p] of all) {
-    try {
-      validateProgram(p);
-    } catch (e) {
-      if (!isInputError(e)) throw e;
-      const msg = e.at({ file: c.file }).message;
-      return name === undefined ? msg : `program '${name}': ${msg}`;
-    }
-  }
-  return undefined;
-}
-
 /**
  * The reference faulted on an access that overruns the context only into its native alignment padding
  * (load-image.ts pads the context to 8 bytes for lwl/lwr): natively mapped, so no fault can be observed.
@@ -143,7 +129,7 @@ export function runJitCase(c: Case, target: MipsTarget, extra: JitEngineOptions 
   if (c.invalid) return { kind: "invalid-case", message: c.invalid.message };
   const wrongOrder = byteOrderSkip(c, target);
   if (wrongOrder) return wrongOrder;
-  const rejected = rejectionOf(c);
+  const rejected = rejection(c, validateProgram);
   if (rejected !== undefined) return judgeRejection(c.expect, rejected);
   let cc: CompiledCase;
   try {

@@ -45,7 +45,7 @@ export function referenceLayout(target: Target, memSize: number): MemoryLayout {
 }
 
 /** Validate the entry program and every named program; returns the rejection message or undefined. */
-function rejection(c: Case, validate: ProgramCheck): string | undefined {
+export function rejection(c: Case, validate: ProgramCheck): string | undefined {
   const all: [string | undefined, Program][] = [[undefined, c.program], ...Object.entries(c.programs)];
   for (const [name, p] of all) {
     try {
